@@ -1,0 +1,133 @@
+package dev.tokenreprice;
+
+import dev.tokenreprice.cli.ArgumentParser;
+import dev.tokenreprice.cli.ExitStatus;
+import dev.tokenreprice.cli.JobConfig;
+import dev.tokenreprice.cli.UsageException;
+import dev.tokenreprice.input.InputFile;
+import dev.tokenreprice.input.InputFiles;
+import dev.tokenreprice.input.LogReader;
+import dev.tokenreprice.output.ManifestWriter;
+import dev.tokenreprice.output.OutputFiles;
+import dev.tokenreprice.output.OutputPublisher;
+import dev.tokenreprice.output.RunManifest;
+import dev.tokenreprice.pricing.Pricer;
+import dev.tokenreprice.ratecard.RateCard;
+import dev.tokenreprice.ratecard.RateCardLoader;
+import dev.tokenreprice.ratecard.RateCardTables;
+import dev.tokenreprice.report.RunSummary;
+import dev.tokenreprice.report.TopCosts;
+import dev.tokenreprice.rollup.Rollup;
+import dev.tokenreprice.rollup.Totals;
+import dev.tokenreprice.rollup.UsageAggregation;
+import dev.tokenreprice.validate.RowCounts;
+import dev.tokenreprice.validate.Validation;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The job: read -> normalize -> validate -> aggregate usage -> price -> roll up -> write -> publish.
+ * Reading this class top to bottom tells the whole story; each step lives in its stage's package.
+ */
+public final class RepriceJob {
+  private static final DateTimeFormatter RUN_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private RepriceJob() {}
+
+  public static void main(String[] args) {
+    int status = run(args, () -> SparkSession.builder().appName("reprice").getOrCreate(), System.out, System.err);
+    System.exit(status);
+  }
+
+  /** Runs the job and returns its exit status; errors are reported on {@code err} in one line. */
+  public static int run(String[] args, Supplier<SparkSession> sparkSession, PrintStream out, PrintStream err) {
+    try {
+      JobConfig config = ArgumentParser.parse(args);
+      return reprice(config, sparkSession.get(), out).code();
+    } catch (ArgumentParser.HelpRequested help) {
+      out.println(ArgumentParser.USAGE);
+      return ExitStatus.SUCCESS.code();
+    } catch (UsageException e) {
+      err.println("reprice: " + e.getMessage());
+      return ExitStatus.USAGE.code();
+    } catch (Exception e) {
+      err.println("reprice: failed, nothing was published: " + e);
+      e.printStackTrace(err);
+      return ExitStatus.FAILURE.code();
+    }
+  }
+
+  static ExitStatus reprice(JobConfig config, SparkSession spark, PrintStream out) throws IOException {
+    Instant startedAt = Instant.now();
+    String runId = RUN_ID_TIME.format(startedAt) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    // The day of a request is its UTC day, whatever zone the cluster's session defaults to.
+    spark.conf().set("spark.sql.session.timeZone", "UTC");
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+
+    // Everything that can be wrong with the arguments is found before any data is read.
+    RateCard card = RateCardLoader.load(config.rateCard(), hadoopConf);
+    List<InputFile> files = InputFiles.resolve(config.inputs(), config.format(), hadoopConf);
+    OutputPublisher publisher = OutputPublisher.prepare(config.outDir(), runId, hadoopConf);
+    RateCardTables tables = RateCardTables.of(card, spark);
+
+    try {
+      describe(spark, "reading and pricing " + config.period().label());
+      Dataset<Row> logs = LogReader.read(spark, files);
+      Dataset<Row> classified = Validation.classify(logs, tables, config.period());
+      Dataset<Row> usage = UsageAggregation.byStatusAndPrice(classified).persist();
+      RowCounts counts = RowCounts.of(usage, UsageAggregation.REQUESTS);
+      if (counts.rowsRead() + counts.rowsOutsidePeriod() == 0) {
+        throw new UsageException("input " + String.join(", ", config.inputs()) + " holds no records (nothing to price)");
+      }
+      Dataset<Row> rollup = Rollup.of(Pricer.price(UsageAggregation.priced(usage), tables), tables.costScale()).persist();
+      Dataset<Row> totals = Totals.of(rollup, tables.costScale()).persist();
+
+      describe(spark, "writing quarantine " + config.period().label());
+      OutputFiles.writeQuarantine(Validation.quarantined(classified), counts.rowsQuarantined() > 0, publisher);
+      boolean strictFailure = config.strict() && counts.rowsQuarantined() > 0;
+      if (!strictFailure) {
+        describe(spark, "writing rollups " + config.period().label());
+        OutputFiles.writeRollup(rollup, publisher);
+        OutputFiles.writeRollupCsv(rollup, publisher, hadoopConf);
+        OutputFiles.writeTotalsCsv(totals, publisher, hadoopConf);
+      }
+      List<String> outputs = strictFailure ? OutputFiles.strictFailure() : OutputFiles.all();
+      RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
+          strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE : RunManifest.STATUS_PUBLISHED, config.period(),
+          files, card, tables.costScale(), counts, TopCosts.grandTotal(totals), outputs);
+      ManifestWriter.write(manifest, publisher.staged(OutputFiles.MANIFEST), hadoopConf);
+      publisher.publish(outputs);
+
+      out.print(RunSummary.render(manifest, TopCosts.features(totals), TopCosts.models(totals),
+          publisher.outDir().toString()));
+      usage.unpersist();
+      rollup.unpersist();
+      totals.unpersist();
+      return strictFailure ? ExitStatus.QUARANTINED_IN_STRICT_MODE : ExitStatus.SUCCESS;
+    } catch (RuntimeException | IOException e) {
+      publisher.discardStaging();
+      throw e;
+    }
+  }
+
+  /** Names the Spark jobs that follow, for the UI and the logs. */
+  private static void describe(SparkSession spark, String what) {
+    spark.sparkContext().setJobDescription(what);
+  }
+
+  private static String version() {
+    String version = RepriceJob.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.tokenreprice.cli;
+
+import dev.tokenreprice.input.FileFormat;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Parses the job's flags into a {@link JobConfig}; the README's flag table documents the same. */
+public final class ArgumentParser {
+  public static final String INPUT = "--input";
+  public static final String FORMAT = "--format";
+  public static final String RATE_CARD = "--rate-card";
+  public static final String RATE_CARD_DEFAULT = "conf/rate-card.yaml";
+  public static final String OUT = "--out";
+  public static final String OUT_DEFAULT = "out";
+  public static final String FROM = "--from";
+  public static final String TO = "--to";
+  public static final String STRICT = "--strict";
+  public static final boolean STRICT_DEFAULT = false;
+  public static final String HELP = "--help";
+
+  public static final String USAGE = String.join("\n",
+      "usage: reprice --input PATH [--input PATH ...] [options]",
+      "  --input PATH        log file, directory or glob on any Hadoop file system; repeatable (required)",
+      "  --format FORMAT     jsonl or parquet (default: from each file's extension)",
+      "  --rate-card PATH    rate card YAML (default: " + RATE_CARD_DEFAULT + ")",
+      "  --out DIR           output directory (default: " + OUT_DEFAULT + ")",
+      "  --from DAY          first UTC day to price, YYYY-MM-DD (default: the first in the logs)",
+      "  --to DAY            last UTC day to price, inclusive (default: the last in the logs)",
+      "  --strict            exit 3 without publishing rollups if any row is quarantined",
+      "  --help              print this and exit");
+
+  private ArgumentParser() {}
+
+  /** Thrown for {@code --help}: not an error, the caller prints {@link #USAGE} and exits 0. */
+  public static final class HelpRequested extends RuntimeException {
+    HelpRequested() {
+      super(USAGE);
+    }
+  }
+
+  public static JobConfig parse(String... args) {
+    List<String> inputs = new ArrayList<>();
+    Optional<FileFormat> format = Optional.empty();
+    String rateCard = RATE_CARD_DEFAULT;
+    String out = OUT_DEFAULT;
+    Optional<LocalDate> from = Optional.empty();
+    Optional<LocalDate> to = Optional.empty();
+    boolean strict = STRICT_DEFAULT;
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      String inlineValue = null;
+      int equals = flag.indexOf('=');
+      if (flag.startsWith("--") && equals > 0) {
+        inlineValue = flag.substring(equals + 1);
+        flag = flag.substring(0, equals);
+      }
+      switch (flag) {
+        case HELP -> throw new HelpRequested();
+        case STRICT -> strict = true;
+        case INPUT, FORMAT, RATE_CARD, OUT, FROM, TO -> {
+          String value = inlineValue;
+          if (value == null) {
+            if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+              throw new UsageException(flag + " needs a value (see --help)");
+            }
+            value = args[++i];
+          }
+          if (value.isBlank()) {
+            throw new UsageException(flag + " must not be empty");
+          }
+          switch (flag) {
+            case INPUT -> inputs.add(value);
+            case FORMAT -> format = Optional.of(FileFormat.fromFlag(value));
+            case RATE_CARD -> rateCard = value;
+            case OUT -> out = value;
+            case FROM -> from = Optional.of(day(FROM, value));
+            default -> to = Optional.of(day(TO, value));
+          }
+        }
+        default -> throw new UsageException("unknown argument '" + args[i] + "' (see --help for the flags)");
+      }
+    }
+    if (inputs.isEmpty()) {
+      throw new UsageException(INPUT + " is required: give the token logs to price (see --help)");
+    }
+    return new JobConfig(List.copyOf(inputs), format, rateCard, out, new Period(from, to), strict, List.of(args));
+  }
+
+  private static LocalDate day(String flag, String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new UsageException(flag + " must be a UTC day as YYYY-MM-DD, cannot be: " + value);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package dev.tokenreprice.cli;
+
+import dev.tokenreprice.input.FileFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything a run was asked to do, with defaults applied; built only by {@link ArgumentParser}. */
+public record JobConfig(
+    List<String> inputs,
+    Optional<FileFormat> format,
+    String rateCard,
+    String outDir,
+    Period period,
+    boolean strict,
+    List<String> arguments) {}

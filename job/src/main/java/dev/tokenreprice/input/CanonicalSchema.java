@@ -1,0 +1,72 @@
+package dev.tokenreprice.input;
+
+import java.util.List;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Column names of the canonical token log, as every reader normalizes it: one row per API request.
+ * The same names are the log fields users write, so this class is also the schema JSONL is read with.
+ */
+public final class CanonicalSchema {
+  public static final String REQUEST_ID = "request_id";
+  public static final String TIMESTAMP = "timestamp";
+  public static final String PROVIDER = "provider";
+  public static final String MODEL = "model";
+  public static final String FEATURE = "feature";
+  public static final String SERVICE_TIER = "service_tier";
+  public static final String SPEED = "speed";
+  public static final String INFERENCE_GEO = "inference_geo";
+  public static final String INPUT_TOKENS = "input_tokens";
+  public static final String OUTPUT_TOKENS = "output_tokens";
+  public static final String CACHE_WRITE_5M_TOKENS = "cache_write_5m_tokens";
+  public static final String CACHE_WRITE_1H_TOKENS = "cache_write_1h_tokens";
+  public static final String CACHE_READ_TOKENS = "cache_read_tokens";
+
+  /** Added by normalization: the instant of the request and its UTC day. */
+  public static final String EVENT_TIME = "event_time";
+  public static final String DAY = "day";
+  /** Added by normalization: whether the record had a timestamp at all (missing and unparseable differ). */
+  public static final String HAS_TIMESTAMP = "has_timestamp";
+  /** Added by normalization: why the record does not have the canonical shape, null when it does. */
+  public static final String MALFORMED_DETAIL = "malformed_detail";
+  /** Provenance, kept for quarantine: the file and the original record (the raw line for JSONL). */
+  public static final String SOURCE_FILE = "source_file";
+  public static final String RAW_RECORD = "raw_record";
+
+  public static final String DEFAULT_PROVIDER = "anthropic";
+  public static final String DEFAULT_FEATURE = "unattributed";
+
+  /** Token counts in the order the outputs list them. */
+  public static final List<String> TOKEN_COLUMNS = List.of(
+      INPUT_TOKENS, OUTPUT_TOKENS, CACHE_WRITE_5M_TOKENS, CACHE_WRITE_1H_TOKENS, CACHE_READ_TOKENS);
+
+  /** Token counts a record must carry; the cache counts default to 0. */
+  public static final List<String> REQUIRED_TOKEN_COLUMNS = List.of(INPUT_TOKENS, OUTPUT_TOKENS);
+
+  /** Text fields of the log, each with its default applied when absent or blank. */
+  public static final List<String> TEXT_COLUMNS = List.of(
+      REQUEST_ID, PROVIDER, MODEL, FEATURE, SERVICE_TIER, SPEED, INFERENCE_GEO);
+
+  private CanonicalSchema() {}
+
+  /** The schema JSONL lines are parsed with; timestamp is text so both ISO strings and epoch numbers arrive. */
+  public static StructType jsonSchema(String corruptRecordColumn) {
+    StructType schema = new StructType();
+    for (String text : TEXT_COLUMNS) {
+      schema = schema.add(text, DataTypes.StringType);
+    }
+    schema = schema.add(TIMESTAMP, DataTypes.StringType);
+    for (String tokens : TOKEN_COLUMNS) {
+      schema = schema.add(tokens, DataTypes.LongType);
+    }
+    return schema.add(corruptRecordColumn, DataTypes.StringType);
+  }
+
+  /** The columns every normalized Dataset has, in this order. */
+  public static List<String> normalizedColumns() {
+    return List.of(SOURCE_FILE, RAW_RECORD, MALFORMED_DETAIL, HAS_TIMESTAMP, EVENT_TIME, DAY,
+        REQUEST_ID, PROVIDER, MODEL, FEATURE, SERVICE_TIER, SPEED, INFERENCE_GEO,
+        INPUT_TOKENS, OUTPUT_TOKENS, CACHE_WRITE_5M_TOKENS, CACHE_WRITE_1H_TOKENS, CACHE_READ_TOKENS);
+  }
+}

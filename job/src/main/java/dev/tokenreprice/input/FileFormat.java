@@ -1,0 +1,40 @@
+package dev.tokenreprice.input;
+
+import dev.tokenreprice.cli.UsageException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** How a token log file is stored. */
+public enum FileFormat {
+  JSONL("jsonl", List.of(".jsonl", ".jsonl.gz", ".json", ".json.gz", ".ndjson", ".ndjson.gz")),
+  PARQUET("parquet", List.of(".parquet"));
+
+  private final String flagValue;
+  private final List<String> extensions;
+
+  FileFormat(String flagValue, List<String> extensions) {
+    this.flagValue = flagValue;
+    this.extensions = extensions;
+  }
+
+  public String flagValue() {
+    return flagValue;
+  }
+
+  /** The format a file name's extension says, if it says one. */
+  public static Optional<FileFormat> fromFileName(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return Arrays.stream(values())
+        .filter(format -> format.extensions.stream().anyMatch(lower::endsWith))
+        .findFirst();
+  }
+
+  public static FileFormat fromFlag(String value) {
+    return Arrays.stream(values())
+        .filter(format -> format.flagValue.equals(value.toLowerCase(Locale.ROOT)))
+        .findFirst()
+        .orElseThrow(() -> new UsageException("--format must be jsonl or parquet, cannot be: " + value));
+  }
+}

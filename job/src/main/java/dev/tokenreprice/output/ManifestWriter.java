@@ -1,0 +1,72 @@
+package dev.tokenreprice.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenreprice.input.InputFile;
+import dev.tokenreprice.validate.QuarantineReason;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Writes {@code manifest.json}: snake_case keys, money as decimal strings so no JSON reader rounds it. */
+public final class ManifestWriter {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ManifestWriter() {}
+
+  public static void write(RunManifest manifest, Path path, Configuration hadoopConf) throws IOException {
+    FileSystem fs = path.getFileSystem(hadoopConf);
+    try (OutputStream out = fs.create(path, true)) {
+      JSON.writeValue(out, toJson(manifest));
+    }
+  }
+
+  static ObjectNode toJson(RunManifest m) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("job_version", m.jobVersion());
+    root.put("run_id", m.runId());
+    ArrayNode arguments = root.putArray("arguments");
+    m.arguments().forEach(arguments::add);
+    root.put("started_at", m.startedAt().toString());
+    root.put("finished_at", m.finishedAt().toString());
+    root.put("status", m.status());
+    ObjectNode period = root.putObject("period");
+    period.put("from", m.period().from().map(LocalDate::toString).orElse(null));
+    period.put("to", m.period().to().map(LocalDate::toString).orElse(null));
+    ArrayNode files = root.putArray("input_files");
+    for (InputFile file : m.inputFiles()) {
+      ObjectNode node = files.addObject();
+      node.put("path", file.path());
+      node.put("format", file.format().flagValue());
+      node.put("size_bytes", file.sizeBytes());
+      node.put("modified_at", Instant.ofEpochMilli(file.modifiedMillis()).toString());
+    }
+    ObjectNode card = root.putObject("rate_card");
+    card.put("path", m.rateCard().source());
+    card.put("sha256", m.rateCard().sha256());
+    card.put("currency", m.rateCard().currency());
+    card.put("cost_scale", m.costScale());
+    ObjectNode counts = root.putObject("counts");
+    counts.put("rows_read", m.counts().rowsRead());
+    counts.put("rows_priced", m.counts().rowsPriced());
+    counts.put("rows_quarantined", m.counts().rowsQuarantined());
+    ObjectNode quarantined = counts.putObject("quarantined");
+    for (QuarantineReason reason : QuarantineReason.values()) {
+      Long count = m.counts().quarantined().get(reason);
+      if (count != null) {
+        quarantined.put(reason.name(), count);
+      }
+    }
+    counts.put("rows_outside_period", m.counts().rowsOutsidePeriod());
+    root.put("total_cost", m.totalCost().toPlainString());
+    ArrayNode outputs = root.putArray("outputs");
+    m.outputs().forEach(outputs::add);
+    return root;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.tokenreprice.output;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_position;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.tokenreprice.input.CanonicalSchema;
+import dev.tokenreprice.rollup.Rollup;
+import dev.tokenreprice.rollup.Totals;
+import dev.tokenreprice.rollup.UsageAggregation;
+import dev.tokenreprice.validate.Validation;
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+
+/** The files a run writes into its output directory, each written to staging by one method here. */
+public final class OutputFiles {
+  public static final String ROLLUP = "rollup";
+  public static final String ROLLUP_CSV = "rollup.csv";
+  public static final String TOTALS_CSV = "totals.csv";
+  public static final String QUARANTINE = "quarantine";
+  public static final String MANIFEST = "manifest.json";
+
+  private OutputFiles() {}
+
+  /** Parquet partitioned by day, for analysts and for re-reading. */
+  public static void writeRollup(Dataset<Row> rollup, OutputPublisher publisher) {
+    rollup.write().mode(SaveMode.Overwrite).partitionBy(CanonicalSchema.DAY)
+        .parquet(publisher.staged(ROLLUP).toString());
+  }
+
+  /** The rollup as one spreadsheet-ready CSV, sorted by day, feature, provider, model. */
+  public static void writeRollupCsv(Dataset<Row> rollup, OutputPublisher publisher, Configuration hadoopConf)
+      throws IOException {
+    Column[] order = Rollup.KEY_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new);
+    CsvFile.write(publisher.staged(ROLLUP_CSV), hadoopConf, Rollup.COLUMNS, rollup.orderBy(order).toLocalIterator());
+  }
+
+  /** Subtotals by day, feature and model, then the grand total. */
+  public static void writeTotalsCsv(Dataset<Row> totals, OutputPublisher publisher, Configuration hadoopConf)
+      throws IOException {
+    Column levelOrder = array_position(
+        array(lit(Totals.LEVEL_DAY), lit(Totals.LEVEL_FEATURE), lit(Totals.LEVEL_MODEL), lit(Totals.LEVEL_TOTAL)),
+        col(Totals.LEVEL));
+    Dataset<Row> sorted = totals.orderBy(levelOrder, col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE),
+        col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL));
+    CsvFile.write(publisher.staged(TOTALS_CSV), hadoopConf, Totals.COLUMNS, sorted.toLocalIterator());
+  }
+
+  /** Quarantined rows as JSON lines, one folder per reason; an empty folder when nothing was quarantined. */
+  public static void writeQuarantine(Dataset<Row> quarantined, boolean anyQuarantined, OutputPublisher publisher)
+      throws IOException {
+    if (!anyQuarantined) {
+      publisher.stageEmptyDirectory(QUARANTINE);
+      return;
+    }
+    quarantined.write().mode(SaveMode.Overwrite).partitionBy(Validation.REASON)
+        .json(publisher.staged(QUARANTINE).toString());
+  }
+
+  /** Every output a fully published run has, in the order they are published (manifest last). */
+  public static List<String> all() {
+    return List.of(QUARANTINE, ROLLUP, ROLLUP_CSV, TOTALS_CSV, MANIFEST);
+  }
+
+  /** What a strict run that found quarantined rows publishes. */
+  public static List<String> strictFailure() {
+    return List.of(QUARANTINE, MANIFEST);
+  }
+}

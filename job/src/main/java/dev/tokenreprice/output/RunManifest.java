@@ -1,0 +1,31 @@
+package dev.tokenreprice.output;
+
+import dev.tokenreprice.cli.Period;
+import dev.tokenreprice.input.InputFile;
+import dev.tokenreprice.ratecard.RateCard;
+import dev.tokenreprice.validate.RowCounts;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** The audit record of one run: what it read, with which card, what it counted and what it published. */
+public record RunManifest(
+    String jobVersion,
+    String runId,
+    List<String> arguments,
+    Instant startedAt,
+    Instant finishedAt,
+    String status,
+    Period period,
+    List<InputFile> inputFiles,
+    RateCard rateCard,
+    int costScale,
+    RowCounts counts,
+    BigDecimal totalCost,
+    List<String> outputs) {
+
+  /** Published everything: rollups, totals, quarantine. */
+  public static final String STATUS_PUBLISHED = "PUBLISHED";
+  /** {@code --strict} found quarantined rows: quarantine and manifest published, rollups not. */
+  public static final String STATUS_STRICT_QUARANTINE = "QUARANTINED_ROWS_IN_STRICT_MODE";
+}

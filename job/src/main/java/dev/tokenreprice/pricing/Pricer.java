@@ -1,0 +1,64 @@
+package dev.tokenreprice.pricing;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+
+import dev.tokenreprice.input.CanonicalSchema;
+import dev.tokenreprice.ratecard.RateCardTables;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+
+/**
+ * Turns token counts into exact USD costs: tokens times the per-token price of their kind, in decimal
+ * arithmetic whose types never round. Pricing is linear, so the same expressions price one request or a
+ * group of requests that share a price; the job prices groups, which divides by a million once per
+ * group instead of once per row.
+ */
+public final class Pricer {
+  /** Token sums fit in 18 digits; with per-token prices of DECIMAL(s, s) a product is DECIMAL(19 + s, s). */
+  private static final DecimalType TOKEN_COUNT = DataTypes.createDecimalType(18, 0);
+
+  private Pricer() {}
+
+  /**
+   * Adds the cost columns of {@link PricingColumns} to rows (or groups) that carry the five token counts,
+   * {@link RateCardTables#PRICE_ID} and {@link PricingColumns#LONG_PROMPT}.
+   */
+  public static Dataset<Row> price(Dataset<Row> usage, RateCardTables card) {
+    DecimalType cost = costType(card.costScale());
+    Dataset<Row> joined = usage.join(broadcast(card.unitPrices()),
+        col(RateCardTables.PRICE_ID).equalTo(col(RateCardTables.UNIT_PRICE_ID))
+            .and(col(PricingColumns.LONG_PROMPT).equalTo(col(RateCardTables.UNIT_LONG_PROMPT))),
+        "inner");
+    Column input = kindCost(CanonicalSchema.INPUT_TOKENS, RateCardTables.INPUT_PRICE, cost);
+    Column output = kindCost(CanonicalSchema.OUTPUT_TOKENS, RateCardTables.OUTPUT_PRICE, cost);
+    Column cacheWrite = kindCost(CanonicalSchema.CACHE_WRITE_5M_TOKENS, RateCardTables.CACHE_WRITE_5M_PRICE, cost)
+        .plus(kindCost(CanonicalSchema.CACHE_WRITE_1H_TOKENS, RateCardTables.CACHE_WRITE_1H_PRICE, cost));
+    Column cacheRead = kindCost(CanonicalSchema.CACHE_READ_TOKENS, RateCardTables.CACHE_READ_PRICE, cost);
+    return joined
+        .withColumn(PricingColumns.INPUT_COST, input)
+        .withColumn(PricingColumns.OUTPUT_COST, output)
+        .withColumn(PricingColumns.CACHE_WRITE_COST, cacheWrite.cast(cost))
+        .withColumn(PricingColumns.CACHE_READ_COST, cacheRead)
+        .withColumn(PricingColumns.TOTAL_COST, col(PricingColumns.INPUT_COST).plus(col(PricingColumns.OUTPUT_COST))
+            .plus(col(PricingColumns.CACHE_WRITE_COST)).plus(col(PricingColumns.CACHE_READ_COST)).cast(cost))
+        .drop(RateCardTables.UNIT_PRICE_ID, RateCardTables.UNIT_LONG_PROMPT, RateCardTables.INPUT_PRICE,
+            RateCardTables.OUTPUT_PRICE, RateCardTables.CACHE_WRITE_5M_PRICE, RateCardTables.CACHE_WRITE_1H_PRICE,
+            RateCardTables.CACHE_READ_PRICE);
+  }
+
+  /**
+   * The type of one cost: up to 10^10 USD in one group, exact to the card's scale. Sums of four such
+   * values stay below 38 digits, so Spark never trims their scale.
+   */
+  public static DecimalType costType(int scale) {
+    return DataTypes.createDecimalType(28, scale);
+  }
+
+  private static Column kindCost(String tokens, String unitPrice, DecimalType cost) {
+    return col(tokens).cast(TOKEN_COUNT).multiply(col(unitPrice)).cast(cost);
+  }
+}

@@ -1,0 +1,357 @@
+package dev.tokenreprice.ratecard;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tokenreprice.cli.UsageException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the YAML rate card into a validated {@link RateCard}. Prices are parsed from their text
+ * straight into {@link BigDecimal}; every problem is a {@link UsageException} naming the file, the
+ * model, the rate and the field.
+ */
+public final class RateCardParser {
+  static final BigDecimal DEFAULT_CACHE_WRITE_5M_MULTIPLIER = new BigDecimal("1.25");
+  static final BigDecimal DEFAULT_CACHE_WRITE_1H_MULTIPLIER = new BigDecimal("2.0");
+  static final BigDecimal DEFAULT_CACHE_READ_MULTIPLIER = new BigDecimal("0.1");
+  static final String DEFAULT_PROVIDER = "anthropic";
+
+  private static final Set<String> CARD_KEYS = Set.of("currency", "defaults", "models");
+  private static final Set<String> DEFAULTS_KEYS = Set.of(
+      "cache_write_5m_multiplier", "cache_write_1h_multiplier", "cache_read_multiplier", "modifiers");
+  private static final Set<String> MODEL_KEYS =
+      Set.of("provider", "model", "aliases", "tokens_per_reference_token", "rates");
+  private static final Set<String> RATE_KEYS = Set.of(
+      "effective_from", "input", "output", "cache_write_5m", "cache_write_1h", "cache_read",
+      "long_prompt", "modifiers");
+  private static final Set<String> LONG_PROMPT_KEYS = Set.of(
+      "above_prompt_tokens", "input", "output", "cache_write_5m", "cache_write_1h", "cache_read");
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  private final String source;
+
+  private RateCardParser(String source) {
+    this.source = source;
+  }
+
+  /** Parses and validates the card's bytes; {@code source} is the path used in messages. */
+  public static RateCard parse(String source, byte[] yaml) {
+    return new RateCardParser(source).parse(yaml);
+  }
+
+  private RateCard parse(byte[] yaml) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (IOException e) {
+      throw fail("", "is not valid YAML (" + firstLine(e.getMessage()) + ")");
+    }
+    if (root == null || !root.isObject()) {
+      throw fail("", "must be a YAML mapping with 'models', cannot be: " + describe(root));
+    }
+    rejectUnknownKeys(root, CARD_KEYS, "");
+    String currency = optionalText(root, "currency", "").orElse("USD");
+    Defaults defaults = parseDefaults(root.get("defaults"));
+    JsonNode models = root.get("models");
+    if (models == null || !models.isArray() || models.isEmpty()) {
+      throw fail("", "'models' must be a non-empty list of models");
+    }
+    List<CardModel> parsed = new ArrayList<>();
+    for (JsonNode model : models) {
+      parsed.add(parseModel(model, defaults));
+    }
+    rejectDuplicateNames(parsed);
+    return new RateCard(source, sha256(yaml), currency, List.copyOf(parsed));
+  }
+
+  private record Defaults(
+      BigDecimal cacheWrite5m,
+      BigDecimal cacheWrite1h,
+      BigDecimal cacheRead,
+      Map<PricingOption, Map<String, BigDecimal>> modifiers) {}
+
+  private Defaults parseDefaults(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return new Defaults(DEFAULT_CACHE_WRITE_5M_MULTIPLIER, DEFAULT_CACHE_WRITE_1H_MULTIPLIER,
+          DEFAULT_CACHE_READ_MULTIPLIER, Map.of());
+    }
+    String where = "defaults: ";
+    requireMapping(node, "defaults", "");
+    rejectUnknownKeys(node, DEFAULTS_KEYS, where);
+    return new Defaults(
+        optionalDecimal(node, "cache_write_5m_multiplier", where).orElse(DEFAULT_CACHE_WRITE_5M_MULTIPLIER),
+        optionalDecimal(node, "cache_write_1h_multiplier", where).orElse(DEFAULT_CACHE_WRITE_1H_MULTIPLIER),
+        optionalDecimal(node, "cache_read_multiplier", where).orElse(DEFAULT_CACHE_READ_MULTIPLIER),
+        parseModifiers(node.get("modifiers"), where));
+  }
+
+  private CardModel parseModel(JsonNode node, Defaults defaults) {
+    requireMapping(node, "every entry of 'models'", "");
+    String provider = optionalText(node, "provider", "model entry: ").orElse(DEFAULT_PROVIDER)
+        .toLowerCase(Locale.ROOT);
+    String model = optionalText(node, "model", "model entry: ")
+        .orElseThrow(() -> fail("model entry of provider " + provider + ": ", "'model' is missing"));
+    String where = "model " + model + ": ";
+    rejectUnknownKeys(node, MODEL_KEYS, where);
+    List<String> aliases = new ArrayList<>();
+    JsonNode aliasNode = node.get("aliases");
+    if (aliasNode != null && !aliasNode.isNull()) {
+      if (!aliasNode.isArray()) {
+        throw fail(where, "'aliases' must be a list of model ids, cannot be: " + describe(aliasNode));
+      }
+      for (JsonNode alias : aliasNode) {
+        if (!alias.isValueNode() || alias.asText().isBlank()) {
+          throw fail(where, "'aliases' must hold non-empty model ids, cannot hold: " + describe(alias));
+        }
+        aliases.add(alias.asText().trim());
+      }
+    }
+    BigDecimal tokenRatio = optionalDecimal(node, "tokens_per_reference_token", where).orElse(BigDecimal.ONE);
+    if (tokenRatio.signum() <= 0) {
+      throw fail(where, "'tokens_per_reference_token' must be positive, cannot be: " + tokenRatio.toPlainString());
+    }
+    JsonNode rates = node.get("rates");
+    if (rates == null || !rates.isArray() || rates.isEmpty()) {
+      throw fail(where, "'rates' must be a non-empty list of dated rates");
+    }
+    List<Rate> parsedRates = new ArrayList<>();
+    Map<LocalDate, Boolean> seen = new HashMap<>();
+    for (JsonNode rate : rates) {
+      Rate parsed = parseRate(rate, defaults, where);
+      if (seen.put(parsed.effectiveFrom(), Boolean.TRUE) != null) {
+        throw fail(where + "rate " + parsed.effectiveFrom() + ": ",
+            "'effective_from' appears twice (each rate of a model needs its own day)");
+      }
+      parsedRates.add(parsed);
+    }
+    parsedRates.sort(Comparator.comparing(Rate::effectiveFrom));
+    return new CardModel(provider, model.trim(), List.copyOf(aliases), tokenRatio, List.copyOf(parsedRates));
+  }
+
+  private Rate parseRate(JsonNode node, Defaults defaults, String modelWhere) {
+    requireMapping(node, "every entry of 'rates'", modelWhere);
+    String fromText = optionalText(node, "effective_from", modelWhere + "rate: ")
+        .orElseThrow(() -> fail(modelWhere + "rate: ", "'effective_from' is missing"));
+    LocalDate from;
+    try {
+      from = LocalDate.parse(fromText.trim());
+    } catch (DateTimeParseException e) {
+      throw fail(modelWhere + "rate: ", "'effective_from' must be a day as YYYY-MM-DD, cannot be: " + fromText);
+    }
+    String where = modelWhere + "rate " + from + ": ";
+    rejectUnknownKeys(node, RATE_KEYS, where);
+    TokenPrices prices = parsePrices(node, defaults, where);
+    Optional<LongPromptTier> longPrompt = Optional.empty();
+    JsonNode longNode = node.get("long_prompt");
+    if (longNode != null && !longNode.isNull()) {
+      String longWhere = where + "long_prompt: ";
+      requireMapping(longNode, "'long_prompt'", where);
+      rejectUnknownKeys(longNode, LONG_PROMPT_KEYS, longWhere);
+      longPrompt = Optional.of(new LongPromptTier(threshold(longNode, longWhere), parsePrices(longNode, defaults, longWhere)));
+    }
+    Map<PricingOption, Map<String, BigDecimal>> modifiers =
+        mergeModifiers(defaults.modifiers(), parseModifiers(node.get("modifiers"), where));
+    return new Rate(from, prices, longPrompt, modifiers);
+  }
+
+  private long threshold(JsonNode node, String where) {
+    JsonNode value = node.get("above_prompt_tokens");
+    if (value == null || value.isNull()) {
+      throw fail(where, "'above_prompt_tokens' is missing");
+    }
+    BigDecimal number = decimal(value, "above_prompt_tokens", where);
+    if (number.signum() <= 0 || number.stripTrailingZeros().scale() > 0
+        || number.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      throw fail(where, "'above_prompt_tokens' must be a positive whole number of tokens, cannot be: "
+          + value.asText());
+    }
+    return number.longValueExact();
+  }
+
+  private TokenPrices parsePrices(JsonNode node, Defaults defaults, String where) {
+    BigDecimal input = requiredPrice(node, "input", where);
+    BigDecimal output = requiredPrice(node, "output", where);
+    return new TokenPrices(
+        input,
+        output,
+        optionalPrice(node, "cache_write_5m", where).orElse(input.multiply(defaults.cacheWrite5m())),
+        optionalPrice(node, "cache_write_1h", where).orElse(input.multiply(defaults.cacheWrite1h())),
+        optionalPrice(node, "cache_read", where).orElse(input.multiply(defaults.cacheRead())));
+  }
+
+  private BigDecimal requiredPrice(JsonNode node, String field, String where) {
+    return optionalPrice(node, field, where).orElseThrow(() -> fail(where, "'" + field + "' is missing"));
+  }
+
+  private Optional<BigDecimal> optionalPrice(JsonNode node, String field, String where) {
+    Optional<BigDecimal> price = optionalDecimal(node, field, where);
+    price.ifPresent(value -> {
+      if (value.signum() < 0) {
+        throw fail(where, "'" + field + "' must be a price of zero or more USD per million tokens, cannot be: "
+            + value.toPlainString());
+      }
+    });
+    return price;
+  }
+
+  private Map<PricingOption, Map<String, BigDecimal>> parseModifiers(JsonNode node, String where) {
+    Map<PricingOption, Map<String, BigDecimal>> modifiers = new EnumMap<>(PricingOption.class);
+    if (node == null || node.isNull()) {
+      return modifiers;
+    }
+    requireMapping(node, "'modifiers'", where);
+    Iterator<Map.Entry<String, JsonNode>> options = node.fields();
+    while (options.hasNext()) {
+      Map.Entry<String, JsonNode> option = options.next();
+      PricingOption known = PricingOption.byColumn(option.getKey()).orElseThrow(() -> fail(where,
+          "'modifiers' key must be one of service_tier, speed, inference_geo, cannot be: " + option.getKey()));
+      String optionWhere = where + "modifiers." + option.getKey() + ": ";
+      requireMapping(option.getValue(), "'modifiers." + option.getKey() + "'", where);
+      Map<String, BigDecimal> table = new LinkedHashMap<>();
+      Iterator<Map.Entry<String, JsonNode>> values = option.getValue().fields();
+      while (values.hasNext()) {
+        Map.Entry<String, JsonNode> value = values.next();
+        BigDecimal factor = decimal(value.getValue(), value.getKey(), optionWhere);
+        if (factor.signum() < 0) {
+          throw fail(optionWhere, "'" + value.getKey() + "' must be a multiplier of zero or more, cannot be: "
+              + factor.toPlainString());
+        }
+        table.put(value.getKey().trim().toLowerCase(Locale.ROOT), factor);
+      }
+      modifiers.put(known, table);
+    }
+    return modifiers;
+  }
+
+  /** The rate's values win over the defaults value by value; each option's default value prices at 1 unless listed. */
+  private static Map<PricingOption, Map<String, BigDecimal>> mergeModifiers(
+      Map<PricingOption, Map<String, BigDecimal>> defaults, Map<PricingOption, Map<String, BigDecimal>> rate) {
+    Map<PricingOption, Map<String, BigDecimal>> merged = new EnumMap<>(PricingOption.class);
+    for (PricingOption option : PricingOption.values()) {
+      Map<String, BigDecimal> table = new LinkedHashMap<>();
+      table.put(option.defaultValue(), BigDecimal.ONE);
+      table.putAll(defaults.getOrDefault(option, Map.of()));
+      table.putAll(rate.getOrDefault(option, Map.of()));
+      merged.put(option, Map.copyOf(table));
+    }
+    return Map.copyOf(merged);
+  }
+
+  private void rejectDuplicateNames(List<CardModel> models) {
+    Map<String, String> owners = new HashMap<>();
+    for (CardModel model : models) {
+      List<String> names = new ArrayList<>();
+      names.add(model.model());
+      names.addAll(model.aliases());
+      for (String name : names) {
+        String key = model.provider() + "\u0000" + name.toLowerCase(Locale.ROOT);
+        String owner = owners.putIfAbsent(key, model.model());
+        if (owner != null) {
+          throw fail("model " + model.model() + ": ", "name '" + name + "' is already used by model " + owner
+              + " of provider " + model.provider() + " (each model id and alias must be unique within a provider)");
+        }
+      }
+    }
+  }
+
+  private Optional<String> optionalText(JsonNode node, String field, String where) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isValueNode() || value.asText().isBlank()) {
+      throw fail(where, "'" + field + "' must be a non-empty text, cannot be: " + describe(value));
+    }
+    return Optional.of(value.asText());
+  }
+
+  private Optional<BigDecimal> optionalDecimal(JsonNode node, String field, String where) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    return Optional.of(decimal(value, field, where));
+  }
+
+  private BigDecimal decimal(JsonNode value, String field, String where) {
+    try {
+      if (value.isNumber()) {
+        return new BigDecimal(value.asText());
+      }
+      if (value.isTextual()) {
+        return new BigDecimal(value.asText().trim());
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw fail(where, "'" + field + "' must be a decimal number, cannot be: " + describe(value));
+  }
+
+  private void requireMapping(JsonNode node, String what, String where) {
+    if (node == null || !node.isObject()) {
+      throw fail(where, what + " must be a mapping of keys to values, cannot be: " + describe(node));
+    }
+  }
+
+  private void rejectUnknownKeys(JsonNode node, Set<String> known, String where) {
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw fail(where, "unknown key '" + name + "' (valid keys: " + String.join(", ", known.stream().sorted().toList()) + ")");
+      }
+    }
+  }
+
+  private UsageException fail(String where, String problem) {
+    return new UsageException("rate card " + source + ": " + where + problem);
+  }
+
+  private static String describe(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "nothing";
+    }
+    String text = node.isValueNode() ? node.asText() : node.toString();
+    return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.tokenreprice.report;
+
+import dev.tokenreprice.output.RunManifest;
+import dev.tokenreprice.validate.QuarantineReason;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Map;
+
+/** The short human summary printed at the end of a run. */
+public final class RunSummary {
+  private RunSummary() {}
+
+  public static String render(RunManifest manifest, List<CostLine> topFeatures, List<CostLine> topModels,
+      String outDir) {
+    StringBuilder text = new StringBuilder();
+    text.append("reprice ").append(manifest.period().label()).append(": ")
+        .append(manifest.counts().rowsRead()).append(" rows read, ")
+        .append(manifest.counts().rowsPriced()).append(" priced, ")
+        .append(manifest.counts().rowsQuarantined()).append(" quarantined");
+    if (manifest.counts().rowsOutsidePeriod() > 0) {
+      text.append(" (").append(manifest.counts().rowsOutsidePeriod()).append(" rows of other days skipped)");
+    }
+    text.append('\n');
+    for (Map.Entry<QuarantineReason, Long> entry : manifest.counts().quarantined().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey()).toList()) {
+      text.append(String.format("  quarantined %-18s %d%n", entry.getKey().name(), entry.getValue()));
+    }
+    text.append("total cost: ").append(money(manifest.totalCost())).append(' ')
+        .append(manifest.rateCard().currency()).append(" (exact: ").append(manifest.totalCost().toPlainString())
+        .append(")\n");
+    appendTop(text, "top features", topFeatures);
+    appendTop(text, "top models", topModels);
+    text.append("status: ").append(manifest.status()).append('\n');
+    text.append("output: ").append(outDir).append(" (")
+        .append(String.join(", ", manifest.outputs())).append(")\n");
+    return text.toString();
+  }
+
+  private static void appendTop(StringBuilder text, String title, List<CostLine> lines) {
+    if (lines.isEmpty()) {
+      return;
+    }
+    text.append(title).append(":\n");
+    int width = lines.stream().mapToInt(line -> line.name().length()).max().orElse(0);
+    for (CostLine line : lines) {
+      text.append("  ").append(pad(line.name(), width)).append("  ")
+          .append(String.format("%14s", money(line.cost()))).append("  ")
+          .append(line.requests()).append(" requests\n");
+    }
+  }
+
+  /** Cents for reading; the exact value is in the files. */
+  static String money(BigDecimal amount) {
+    return amount.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+  }
+
+  private static String pad(String text, int width) {
+    return text + " ".repeat(Math.max(0, width - text.length()));
+  }
+}

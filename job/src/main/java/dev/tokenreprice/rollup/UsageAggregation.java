@@ -1,0 +1,59 @@
+package dev.tokenreprice.rollup;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.tokenreprice.input.CanonicalSchema;
+import dev.tokenreprice.pricing.PricingColumns;
+import dev.tokenreprice.ratecard.RateCardTables;
+import dev.tokenreprice.validate.RowStatus;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The one pass over the logs: sums the token counts of every (status, day, feature, provider, model,
+ * price) group. Only priced rows keep their keys; rows of any other status collapse into one group per
+ * status, which is all the counts need. The result is small (groups, not requests) and prices exactly
+ * like the rows it sums, because pricing is linear in token counts.
+ */
+public final class UsageAggregation {
+  public static final String MODEL = "model";
+  public static final String REQUESTS = "requests";
+
+  private UsageAggregation() {}
+
+  public static Dataset<Row> byStatusAndPrice(Dataset<Row> classified) {
+    Column priced = col(RowStatus.COLUMN).equalTo(lit(RowStatus.PRICED));
+    List<Column> keys = List.of(
+        col(RowStatus.COLUMN),
+        whenPriced(priced, CanonicalSchema.DAY).as(CanonicalSchema.DAY),
+        whenPriced(priced, CanonicalSchema.FEATURE).as(CanonicalSchema.FEATURE),
+        whenPriced(priced, CanonicalSchema.PROVIDER).as(CanonicalSchema.PROVIDER),
+        whenPriced(priced, PricingColumns.CARD_MODEL).as(MODEL),
+        whenPriced(priced, RateCardTables.PRICE_ID).as(RateCardTables.PRICE_ID),
+        whenPriced(priced, PricingColumns.LONG_PROMPT).as(PricingColumns.LONG_PROMPT));
+    List<Column> sums = new ArrayList<>();
+    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+      // Quarantined rows may hold any number; summing only priced ones keeps garbage from overflowing a sum.
+      sums.add(sum(whenPriced(priced, tokens)).as(tokens));
+    }
+    return classified
+        .groupBy(keys.toArray(Column[]::new))
+        .agg(count(lit(1)).as(REQUESTS), sums.toArray(Column[]::new));
+  }
+
+  /** The priced groups, ready for {@link dev.tokenreprice.pricing.Pricer#price}. */
+  public static Dataset<Row> priced(Dataset<Row> usage) {
+    return usage.filter(col(RowStatus.COLUMN).equalTo(lit(RowStatus.PRICED))).drop(RowStatus.COLUMN);
+  }
+
+  private static Column whenPriced(Column priced, String column) {
+    return when(priced, col(column));
+  }
+}

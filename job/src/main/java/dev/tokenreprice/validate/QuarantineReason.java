@@ -1,0 +1,18 @@
+package dev.tokenreprice.validate;
+
+/** Why a row could not be priced; checked in this order, and a row gets the first that applies. */
+public enum QuarantineReason {
+  /** Not a record of the expected shape: invalid JSON, a field of the wrong type, a required count missing. */
+  MALFORMED_RECORD,
+  MISSING_TIMESTAMP,
+  /** A timestamp that is neither ISO-8601 with an offset nor epoch milliseconds. */
+  BAD_TIMESTAMP,
+  MISSING_MODEL,
+  NEGATIVE_TOKENS,
+  /** The model is not in the rate card under the row's provider. */
+  UNKNOWN_MODEL,
+  /** The card knows the model but has no rate in force on the row's day. */
+  NO_RATE_IN_FORCE,
+  /** The rate does not price the row's service tier, speed or inference region. */
+  UNPRICED_OPTION
+}

@@ -1,0 +1,126 @@
+package dev.tokenreprice.validate;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.tokenreprice.cli.Period;
+import dev.tokenreprice.input.CanonicalSchema;
+import dev.tokenreprice.pricing.PricingColumns;
+import dev.tokenreprice.pricing.RateLookup;
+import dev.tokenreprice.ratecard.PricingOption;
+import dev.tokenreprice.ratecard.RateCardTables;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Gives every normalized row its {@link RowStatus}: priced, outside the run's period, or the first
+ * {@link QuarantineReason} that applies. Bad rows are data here, not exceptions: they are split off
+ * with their original record and a one-line detail.
+ */
+public final class Validation {
+  public static final String REASON = "reason";
+  public static final String DETAIL = "detail";
+
+  private Validation() {}
+
+  /** Adds the rate lookup's columns and {@link RowStatus#COLUMN}. */
+  public static Dataset<Row> classify(Dataset<Row> normalized, RateCardTables card, Period period) {
+    Dataset<Row> resolved = RateLookup.resolve(normalized, card);
+    Column status = when(col(CanonicalSchema.MALFORMED_DETAIL).isNotNull(), reason(QuarantineReason.MALFORMED_RECORD))
+        .when(col(CanonicalSchema.HAS_TIMESTAMP).equalTo(false), reason(QuarantineReason.MISSING_TIMESTAMP))
+        .when(col(CanonicalSchema.EVENT_TIME).isNull(), reason(QuarantineReason.BAD_TIMESTAMP))
+        .when(outside(period), lit(RowStatus.OUTSIDE_PERIOD))
+        .when(col(CanonicalSchema.MODEL).isNull(), reason(QuarantineReason.MISSING_MODEL))
+        .when(anyNegativeTokens(), reason(QuarantineReason.NEGATIVE_TOKENS))
+        .when(col(RateCardTables.MODEL_KEY).isNull(), reason(QuarantineReason.UNKNOWN_MODEL))
+        .when(col(RateCardTables.RATE_ID).isNull(), reason(QuarantineReason.NO_RATE_IN_FORCE))
+        .when(col(RateCardTables.PRICE_ID).isNull(), reason(QuarantineReason.UNPRICED_OPTION))
+        .otherwise(lit(RowStatus.PRICED));
+    return resolved.withColumn(RowStatus.COLUMN, status);
+  }
+
+  /** The rows that go on to pricing. */
+  public static Dataset<Row> accepted(Dataset<Row> classified) {
+    return classified.filter(col(RowStatus.COLUMN).equalTo(lit(RowStatus.PRICED)));
+  }
+
+  /** The quarantined rows as they are written: reason, detail, source file, day (when known) and original record. */
+  public static Dataset<Row> quarantined(Dataset<Row> classified) {
+    return classified
+        .filter(col(RowStatus.COLUMN).isin((Object[]) reasonNames()))
+        .select(
+            col(RowStatus.COLUMN).as(REASON),
+            detail().as(DETAIL),
+            col(CanonicalSchema.SOURCE_FILE),
+            col(CanonicalSchema.DAY),
+            col(CanonicalSchema.RAW_RECORD));
+  }
+
+  private static Column reason(QuarantineReason reason) {
+    return lit(reason.name());
+  }
+
+  private static String[] reasonNames() {
+    QuarantineReason[] reasons = QuarantineReason.values();
+    String[] names = new String[reasons.length];
+    for (int i = 0; i < reasons.length; i++) {
+      names[i] = reasons[i].name();
+    }
+    return names;
+  }
+
+  private static Column outside(Period period) {
+    Column day = col(CanonicalSchema.DAY);
+    Column outside = lit(false);
+    if (period.from().isPresent()) {
+      outside = outside.or(day.lt(lit(Date.valueOf(period.from().get()))));
+    }
+    if (period.to().isPresent()) {
+      outside = outside.or(day.gt(lit(Date.valueOf(period.to().get()))));
+    }
+    return outside;
+  }
+
+  private static Column anyNegativeTokens() {
+    Column negative = lit(false);
+    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+      negative = negative.or(coalesce(col(tokens).lt(0), lit(false)));
+    }
+    return negative;
+  }
+
+  /** One line a person can act on, built only for quarantined rows. */
+  private static Column detail() {
+    List<Column> negatives = new ArrayList<>();
+    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+      negatives.add(when(col(tokens).lt(0), concat(lit(tokens + " is "), col(tokens).cast("string"))));
+    }
+    List<Column> options = new ArrayList<>();
+    for (PricingOption option : PricingOption.values()) {
+      options.add(concat(lit(option.column() + "="), col(option.column())));
+    }
+    Column status = col(RowStatus.COLUMN);
+    return when(status.equalTo(reason(QuarantineReason.MALFORMED_RECORD)), col(CanonicalSchema.MALFORMED_DETAIL))
+        .when(status.equalTo(reason(QuarantineReason.MISSING_TIMESTAMP)), lit("timestamp is missing"))
+        .when(status.equalTo(reason(QuarantineReason.BAD_TIMESTAMP)),
+            lit("timestamp must be ISO-8601 with an offset or Z, or epoch milliseconds"))
+        .when(status.equalTo(reason(QuarantineReason.MISSING_MODEL)), lit("model is missing"))
+        .when(status.equalTo(reason(QuarantineReason.NEGATIVE_TOKENS)),
+            concat_ws("; ", negatives.toArray(Column[]::new)))
+        .when(status.equalTo(reason(QuarantineReason.UNKNOWN_MODEL)),
+            concat(lit("model '"), col(CanonicalSchema.MODEL), lit("' of provider '"), col(CanonicalSchema.PROVIDER),
+                lit("' is not in the rate card")))
+        .when(status.equalTo(reason(QuarantineReason.NO_RATE_IN_FORCE)),
+            concat(col(PricingColumns.CARD_MODEL), lit(" has no rate in force on "), col(CanonicalSchema.DAY).cast("string")))
+        .otherwise(concat(lit("the rate of " ), col(PricingColumns.CARD_MODEL), lit(" has no price for "),
+            concat_ws(", ", options.toArray(Column[]::new))));
+  }
+}
