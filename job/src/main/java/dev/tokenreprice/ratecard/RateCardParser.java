@@ -115,7 +115,8 @@ public final class RateCardParser {
         .toLowerCase(Locale.ROOT);
     String model = optionalText(node, "model", "model entry: ")
         .orElseThrow(() -> fail("model entry of provider " + provider + ": ", "'model' is missing"));
-    String where = "model " + model + ": ";
+    String modelName = "model " + model.trim();
+    String where = modelName + ": ";
     rejectUnknownKeys(node, MODEL_KEYS, where);
     List<String> aliases = new ArrayList<>();
     JsonNode aliasNode = node.get("aliases");
@@ -141,9 +142,9 @@ public final class RateCardParser {
     List<Rate> parsedRates = new ArrayList<>();
     Map<LocalDate, Boolean> seen = new HashMap<>();
     for (JsonNode rate : rates) {
-      Rate parsed = parseRate(rate, defaults, where);
+      Rate parsed = parseRate(rate, defaults, modelName);
       if (seen.put(parsed.effectiveFrom(), Boolean.TRUE) != null) {
-        throw fail(where + "rate " + parsed.effectiveFrom() + ": ",
+        throw fail(modelName + ", rate " + parsed.effectiveFrom() + ": ",
             "'effective_from' appears twice (each rate of a model needs its own day)");
       }
       parsedRates.add(parsed);
@@ -152,17 +153,18 @@ public final class RateCardParser {
     return new CardModel(provider, model.trim(), List.copyOf(aliases), tokenRatio, List.copyOf(parsedRates));
   }
 
-  private Rate parseRate(JsonNode node, Defaults defaults, String modelWhere) {
-    requireMapping(node, "every entry of 'rates'", modelWhere);
-    String fromText = optionalText(node, "effective_from", modelWhere + "rate: ")
-        .orElseThrow(() -> fail(modelWhere + "rate: ", "'effective_from' is missing"));
+  private Rate parseRate(JsonNode node, Defaults defaults, String modelName) {
+    String undated = modelName + ", rate: ";
+    requireMapping(node, "every entry of 'rates'", undated);
+    String fromText = optionalText(node, "effective_from", undated)
+        .orElseThrow(() -> fail(undated, "'effective_from' is missing"));
     LocalDate from;
     try {
       from = LocalDate.parse(fromText.trim());
     } catch (DateTimeParseException e) {
-      throw fail(modelWhere + "rate: ", "'effective_from' must be a day as YYYY-MM-DD, cannot be: " + fromText);
+      throw fail(undated, "'effective_from' must be a day as YYYY-MM-DD, cannot be: " + fromText);
     }
-    String where = modelWhere + "rate " + from + ": ";
+    String where = modelName + ", rate " + from + ": ";
     rejectUnknownKeys(node, RATE_KEYS, where);
     TokenPrices prices = parsePrices(node, defaults, where);
     Optional<LongPromptTier> longPrompt = Optional.empty();
