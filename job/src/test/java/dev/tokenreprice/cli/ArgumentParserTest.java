@@ -1,0 +1,59 @@
+package dev.tokenreprice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokenreprice.input.FileFormat;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ArgumentParserTest {
+  @Test
+  void defaultsApplyWhereAFlagIsAbsent() {
+    JobConfig config = ArgumentParser.parse("--input", "logs/");
+    assertEquals(List.of("logs/"), config.inputs());
+    assertEquals(ArgumentParser.RATE_CARD_DEFAULT, config.rateCard());
+    assertEquals(ArgumentParser.OUT_DEFAULT, config.outDir());
+    assertEquals(Optional.empty(), config.format());
+    assertEquals(Period.ALL_DAYS, config.period());
+    assertFalse(config.strict());
+  }
+
+  @Test
+  void everyFlagIsReadInBothForms() {
+    JobConfig config = ArgumentParser.parse("--input", "a", "--input=s3a://b/*.jsonl.gz", "--format", "parquet",
+        "--rate-card=card.yaml", "--out", "o", "--from", "2026-11-01", "--to=2026-11-30", "--strict");
+    assertEquals(List.of("a", "s3a://b/*.jsonl.gz"), config.inputs());
+    assertEquals(Optional.of(FileFormat.PARQUET), config.format());
+    assertEquals("card.yaml", config.rateCard());
+    assertEquals("o", config.outDir());
+    assertEquals(Optional.of(LocalDate.parse("2026-11-01")), config.period().from());
+    assertEquals(Optional.of(LocalDate.parse("2026-11-30")), config.period().to());
+    assertTrue(config.strict());
+    assertEquals("2026-11-01..2026-11-30", config.period().label());
+  }
+
+  @Test
+  void badArgumentsAreUsageErrorsThatSayWhatWouldBeValid() {
+    assertMessage("--input is required: give the token logs to price (see --help)");
+    assertMessage("--from must be on or before --to, cannot be: --from 2026-11-30 --to 2026-11-01",
+        "--input", "a", "--from", "2026-11-30", "--to", "2026-11-01");
+    assertMessage("--from must be a UTC day as YYYY-MM-DD, cannot be: 2026-13-01", "--input", "a", "--from", "2026-13-01");
+    assertMessage("--format must be jsonl or parquet, cannot be: csv", "--input", "a", "--format", "csv");
+    assertMessage("unknown argument '--colour' (see --help for the flags)", "--input", "a", "--colour");
+    assertMessage("--out needs a value (see --help)", "--input", "a", "--out");
+  }
+
+  @Test
+  void helpIsNotAnError() {
+    assertThrows(ArgumentParser.HelpRequested.class, () -> ArgumentParser.parse("--help"));
+  }
+
+  private static void assertMessage(String expected, String... args) {
+    assertEquals(expected, assertThrows(UsageException.class, () -> ArgumentParser.parse(args)).getMessage());
+  }
+}
