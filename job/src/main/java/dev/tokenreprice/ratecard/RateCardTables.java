@@ -28,6 +28,8 @@ public final class RateCardTables {
   public static final String CARD_NAME = "card_name";
   public static final String CARD_MODEL = "card_model";
   public static final String MODEL_KEY = "model_key";
+  /** The model's tokens per reference token, as a whole number of 10^-{@link #tokenFactorScale()} units. */
+  public static final String TOKEN_FACTOR = "token_factor";
 
   public static final String PERIOD_MODEL_KEY = "period_model_key";
   public static final String RATE_ID = "rate_id";
@@ -54,15 +56,17 @@ public final class RateCardTables {
 
   private final RateCard card;
   private final int costScale;
+  private final int tokenFactorScale;
   private final Dataset<Row> modelNames;
   private final Dataset<Row> ratePeriods;
   private final Dataset<Row> rateOptions;
   private final Dataset<Row> unitPrices;
 
-  private RateCardTables(RateCard card, int costScale, Dataset<Row> modelNames, Dataset<Row> ratePeriods,
+  private RateCardTables(RateCard card, int costScale, int tokenFactorScale, Dataset<Row> modelNames, Dataset<Row> ratePeriods,
       Dataset<Row> rateOptions, Dataset<Row> unitPrices) {
     this.card = card;
     this.costScale = costScale;
+    this.tokenFactorScale = tokenFactorScale;
     this.modelNames = modelNames;
     this.ratePeriods = ratePeriods;
     this.rateOptions = rateOptions;
@@ -71,6 +75,8 @@ public final class RateCardTables {
 
   public static RateCardTables of(RateCard card, SparkSession spark) {
     int costScale = costScale(card);
+    int tokenFactorScale = card.models().stream()
+        .mapToInt(m -> Math.max(0, m.tokensPerReferenceToken().stripTrailingZeros().scale())).max().orElse(0);
     DecimalType unitPriceType = DataTypes.createDecimalType(costScale, costScale);
     List<Row> names = new ArrayList<>();
     List<Row> periods = new ArrayList<>();
@@ -80,9 +86,10 @@ public final class RateCardTables {
     int priceId = 0;
     for (int modelKey = 0; modelKey < card.models().size(); modelKey++) {
       CardModel model = card.models().get(modelKey);
-      names.add(RowFactory.create(model.provider(), ModelNames.key(model.model()), model.model(), modelKey));
+      long tokenFactor = tokenFactorUnits(model, tokenFactorScale);
+      names.add(RowFactory.create(model.provider(), ModelNames.key(model.model()), model.model(), modelKey, tokenFactor));
       for (String alias : model.aliases()) {
-        names.add(RowFactory.create(model.provider(), ModelNames.key(alias), model.model(), modelKey));
+        names.add(RowFactory.create(model.provider(), ModelNames.key(alias), model.model(), modelKey, tokenFactor));
       }
       for (int r = 0; r < model.rates().size(); r++) {
         Rate rate = model.rates().get(r);
@@ -102,7 +109,7 @@ public final class RateCardTables {
         rateId++;
       }
     }
-    return new RateCardTables(card, costScale,
+    return new RateCardTables(card, costScale, tokenFactorScale,
         spark.createDataFrame(names, modelNamesSchema()),
         spark.createDataFrame(periods, ratePeriodsSchema()),
         spark.createDataFrame(options, rateOptionsSchema()),
@@ -116,6 +123,25 @@ public final class RateCardTables {
   /** Digits after the point of every cost this card produces. */
   public int costScale() {
     return costScale;
+  }
+
+  /** Digits after the point of the tokenizer factors as {@link #TOKEN_FACTOR} holds them. */
+  public int tokenFactorScale() {
+    return tokenFactorScale;
+  }
+
+  /** A model's tokens per reference token in the whole units of {@link #TOKEN_FACTOR}. */
+  public long tokenFactorUnits(CardModel model) {
+    return tokenFactorUnits(model, tokenFactorScale);
+  }
+
+  /** The key {@link #MODEL_KEY} gives a model of the card. */
+  public int modelKey(CardModel model) {
+    return card.models().indexOf(model);
+  }
+
+  private static long tokenFactorUnits(CardModel model, int scale) {
+    return model.tokensPerReferenceToken().setScale(scale, RoundingMode.UNNECESSARY).unscaledValue().longValueExact();
   }
 
   /** provider, lower-cased name or alias -> canonical model and its key. */
@@ -180,7 +206,8 @@ public final class RateCardTables {
         .add(CARD_PROVIDER, DataTypes.StringType, false)
         .add(CARD_NAME, DataTypes.StringType, false)
         .add(CARD_MODEL, DataTypes.StringType, false)
-        .add(MODEL_KEY, DataTypes.IntegerType, false);
+        .add(MODEL_KEY, DataTypes.IntegerType, false)
+        .add(TOKEN_FACTOR, DataTypes.LongType, false);
   }
 
   private static StructType ratePeriodsSchema() {

@@ -12,6 +12,7 @@ import dev.tokenreprice.ratecard.RateCardTables;
 import dev.tokenreprice.validate.RowStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,20 +30,31 @@ public final class UsageAggregation {
   private UsageAggregation() {}
 
   public static Dataset<Row> byStatusAndPrice(Dataset<Row> classified) {
+    return byStatusAndPrice(classified, Map.of(), Map.of());
+  }
+
+  /**
+   * The same, also grouping by {@code extraKeys} and summing {@code extraSums}: per-request values that
+   * later stages need and cannot derive from sums (the counterfactual's long-prompt flags and scaled counts).
+   */
+  public static Dataset<Row> byStatusAndPrice(Dataset<Row> classified, Map<String, Column> extraKeys,
+      Map<String, Column> extraSums) {
     Column priced = col(RowStatus.COLUMN).equalTo(lit(RowStatus.PRICED));
-    List<Column> keys = List.of(
+    List<Column> keys = new ArrayList<>(List.of(
         col(RowStatus.COLUMN),
         whenPriced(priced, CanonicalSchema.DAY).as(CanonicalSchema.DAY),
         whenPriced(priced, CanonicalSchema.FEATURE).as(CanonicalSchema.FEATURE),
         whenPriced(priced, CanonicalSchema.PROVIDER).as(CanonicalSchema.PROVIDER),
         whenPriced(priced, PricingColumns.CARD_MODEL).as(MODEL),
         whenPriced(priced, RateCardTables.PRICE_ID).as(RateCardTables.PRICE_ID),
-        whenPriced(priced, PricingColumns.LONG_PROMPT).as(PricingColumns.LONG_PROMPT));
+        whenPriced(priced, PricingColumns.LONG_PROMPT).as(PricingColumns.LONG_PROMPT)));
+    extraKeys.forEach((name, value) -> keys.add(when(priced, value).as(name)));
     List<Column> sums = new ArrayList<>();
     for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
       // Quarantined rows may hold any number; summing only priced ones keeps garbage from overflowing a sum.
       sums.add(sum(whenPriced(priced, tokens)).as(tokens));
     }
+    extraSums.forEach((name, value) -> sums.add(sum(when(priced, value)).as(name)));
     return classified
         .groupBy(keys.toArray(Column[]::new))
         .agg(count(lit(1)).as(REQUESTS), sums.toArray(Column[]::new));

@@ -1,0 +1,232 @@
+package dev.tokenreprice.counterfactual;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.tokenreprice.input.CanonicalSchema;
+import dev.tokenreprice.pricing.Pricer;
+import dev.tokenreprice.pricing.PricingColumns;
+import dev.tokenreprice.ratecard.CardModel;
+import dev.tokenreprice.ratecard.PricingOption;
+import dev.tokenreprice.ratecard.RateCardTables;
+import dev.tokenreprice.rollup.Rollup;
+import dev.tokenreprice.rollup.UsageAggregation;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Prices the run's usage groups under each scenario and compares with what they did cost. It works on
+ * the aggregated usage of the single pass (groups that share a day, feature, model, price and the
+ * per-request facts of {@link ScenarioColumns}), so the logs are not read again per scenario.
+ * A group the scenario cannot price (no rate of the target that day, or an option value the target does
+ * not price) is counted in {@code rows_unpriced} and left out of both costs.
+ */
+public final class Counterfactual {
+  public static final String SCENARIO = "scenario";
+  public static final String ACTUAL_COST = "actual_cost";
+  public static final String SCENARIO_COST = "scenario_cost";
+  public static final String DELTA = "delta";
+  public static final String DELTA_PCT = "delta_pct";
+  public static final String ROWS_UNPRICED = "rows_unpriced";
+  public static final String TOKEN_RATIO = "token_ratio";
+  /** Feature, provider and model of a scenario's total row. */
+  public static final String ALL = "*";
+
+  /** Columns of {@code counterfactual.csv}, in order; {@code token_ratio} says which tokenizer factor was used. */
+  public static final List<String> SHEET_COLUMNS = List.of(CanonicalSchema.FEATURE, CanonicalSchema.PROVIDER,
+      UsageAggregation.MODEL, SCENARIO, UsageAggregation.REQUESTS, ACTUAL_COST, SCENARIO_COST, DELTA, DELTA_PCT,
+      ROWS_UNPRICED, TOKEN_RATIO);
+  /** Columns of the day-grain Parquet, {@code day} first. */
+  public static final List<String> DAY_COLUMNS = prepend(CanonicalSchema.DAY, SHEET_COLUMNS);
+
+  private static final String RATE = "cf_rate_id";
+  private static final String TARGET_RATE = "cf_target_rate_id";
+  private static final String TIER = "cf_service_tier";
+  private static final int RATIO_SCALE = 4;
+
+  private Counterfactual() {}
+
+  /** One row per day, feature, provider, model and scenario. */
+  public static Dataset<Row> byDay(Dataset<Row> pricedUsage, ScenarioColumns columns, RateCardTables card) {
+    int scale = card.costScale();
+    Dataset<Row> actual = withOptions(Pricer.price(pricedUsage, card), card)
+        .withColumnRenamed(PricingColumns.TOTAL_COST, ACTUAL_COST)
+        .drop(PricingColumns.INPUT_COST, PricingColumns.OUTPUT_COST, PricingColumns.CACHE_WRITE_COST,
+            PricingColumns.CACHE_READ_COST);
+    Dataset<Row> all = null;
+    for (int i = 0; i < columns.scenarios().size(); i++) {
+      Dataset<Row> scenario = priceScenario(actual, i, columns, card);
+      all = all == null ? scenario : all.unionByName(scenario);
+    }
+    DecimalType sumType = sumType(scale);
+    Dataset<Row> byDay = all
+        .groupBy(col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
+            col(UsageAggregation.MODEL), col(SCENARIO))
+        .agg(sum(UsageAggregation.REQUESTS).as(UsageAggregation.REQUESTS),
+            sum(ACTUAL_COST).cast(sumType).as(ACTUAL_COST),
+            sum(SCENARIO_COST).cast(sumType).as(SCENARIO_COST),
+            sum(ROWS_UNPRICED).as(ROWS_UNPRICED));
+    Dataset<Row> ratios = tokenRatios(columns, card);
+    return withDelta(byDay.join(broadcast(ratios),
+        byDay.col(CanonicalSchema.PROVIDER).equalTo(ratios.col("ratio_provider"))
+            .and(byDay.col(UsageAggregation.MODEL).equalTo(ratios.col("ratio_model")))
+            .and(byDay.col(SCENARIO).equalTo(ratios.col("ratio_scenario"))), "left"), scale)
+        .select(DAY_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new));
+  }
+
+  /** The sheet: the day rows summed over the period per feature, provider, model and scenario, then one total per scenario. */
+  public static Dataset<Row> sheet(Dataset<Row> byDay, int costScale) {
+    DecimalType sumType = sumType(costScale);
+    Column[] sums = {
+        sum(ACTUAL_COST).cast(sumType).as(ACTUAL_COST),
+        sum(SCENARIO_COST).cast(sumType).as(SCENARIO_COST),
+        sum(ROWS_UNPRICED).as(ROWS_UNPRICED),
+        when(min(TOKEN_RATIO).equalTo(max(TOKEN_RATIO)), min(TOKEN_RATIO)).as(TOKEN_RATIO)};
+    Dataset<Row> perModel = byDay
+        .groupBy(col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL), col(SCENARIO))
+        .agg(sum(UsageAggregation.REQUESTS).as(UsageAggregation.REQUESTS), sums);
+    Dataset<Row> totals = byDay.groupBy(col(SCENARIO))
+        .agg(sum(UsageAggregation.REQUESTS).as(UsageAggregation.REQUESTS), sums)
+        .withColumn(CanonicalSchema.FEATURE, lit(ALL))
+        .withColumn(CanonicalSchema.PROVIDER, lit(ALL))
+        .withColumn(UsageAggregation.MODEL, lit(ALL));
+    return withDelta(perModel.unionByName(totals), costScale)
+        .select(SHEET_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new));
+  }
+
+  private static Dataset<Row> priceScenario(Dataset<Row> actual, int i, ScenarioColumns columns, RateCardTables card) {
+    Scenario scenario = columns.scenarios().get(i);
+    Dataset<Row> rows = actual;
+    if (scenario.sameProviderOnly()) {
+      CardModel target = scenario.target().orElseThrow();
+      rows = rows.filter(col(CanonicalSchema.PROVIDER).equalTo(target.provider())
+          .and(col(UsageAggregation.MODEL).notEqual(target.model())));
+    }
+    Column tier = col(TIER);
+    if (scenario.batch()) {
+      tier = when(tier.equalTo(PricingOption.SERVICE_TIER.defaultValue()), lit("batch")).otherwise(tier);
+    }
+    rows = rows.withColumn(TIER, tier);
+
+    Column longPrompt = col(PricingColumns.LONG_PROMPT);
+    if (scenario.target().isPresent()) {
+      CardModel target = scenario.target().get();
+      Dataset<Row> periods = card.ratePeriods().filter(col(RateCardTables.PERIOD_MODEL_KEY).equalTo(card.modelKey(target)));
+      Column day = col(CanonicalSchema.DAY);
+      rows = rows.join(broadcast(periods.select(col(RateCardTables.RATE_ID).as(TARGET_RATE),
+                  col(RateCardTables.EFFECTIVE_FROM), col(RateCardTables.EFFECTIVE_UNTIL))),
+              day.geq(col(RateCardTables.EFFECTIVE_FROM))
+                  .and(col(RateCardTables.EFFECTIVE_UNTIL).isNull().or(day.lt(col(RateCardTables.EFFECTIVE_UNTIL)))),
+              "left")
+          .drop(RateCardTables.EFFECTIVE_FROM, RateCardTables.EFFECTIVE_UNTIL)
+          .withColumn(RATE, col(TARGET_RATE))
+          .drop(TARGET_RATE);
+      longPrompt = columns.hasLongTier(target) ? col(columns.longPromptColumn(i)) : lit(false);
+      if (columns.needsScaling(target)) {
+        for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+          rows = rows.withColumn(tokens, col(columns.scaledColumn(i, tokens)));
+        }
+      }
+    }
+    rows = rows.withColumn(PricingColumns.LONG_PROMPT, longPrompt);
+    if (scenario.noCache()) {
+      Column prompt = col(CanonicalSchema.INPUT_TOKENS).plus(col(CanonicalSchema.CACHE_WRITE_5M_TOKENS))
+          .plus(col(CanonicalSchema.CACHE_WRITE_1H_TOKENS)).plus(col(CanonicalSchema.CACHE_READ_TOKENS));
+      rows = rows.withColumn(CanonicalSchema.INPUT_TOKENS, prompt)
+          .withColumn(CanonicalSchema.CACHE_WRITE_5M_TOKENS, lit(0L))
+          .withColumn(CanonicalSchema.CACHE_WRITE_1H_TOKENS, lit(0L))
+          .withColumn(CanonicalSchema.CACHE_READ_TOKENS, lit(0L));
+    }
+
+    Column optionsMatch = col(RATE).equalTo(col(RateCardTables.OPTION_RATE_ID))
+        .and(col(TIER).equalTo(col(RateCardTables.optionColumn(PricingOption.SERVICE_TIER))));
+    for (PricingOption option : List.of(PricingOption.SPEED, PricingOption.INFERENCE_GEO)) {
+      optionsMatch = optionsMatch.and(col(option.column()).equalTo(col(RateCardTables.optionColumn(option))));
+    }
+    Dataset<Row> resolved = rows.drop(RateCardTables.PRICE_ID)
+        .join(broadcast(card.rateOptions()), optionsMatch, "left")
+        .drop(RateCardTables.OPTION_RATE_ID, RateCardTables.optionColumn(PricingOption.SERVICE_TIER),
+            RateCardTables.optionColumn(PricingOption.SPEED), RateCardTables.optionColumn(PricingOption.INFERENCE_GEO));
+
+    DecimalType costType = Pricer.costType(card.costScale());
+    Dataset<Row> priced = Pricer.price(resolved.filter(col(RateCardTables.PRICE_ID).isNotNull()), card)
+        .select(col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
+            col(UsageAggregation.MODEL), col(UsageAggregation.REQUESTS), col(ACTUAL_COST),
+            col(PricingColumns.TOTAL_COST).as(SCENARIO_COST), lit(0L).as(ROWS_UNPRICED));
+    Dataset<Row> unpriced = resolved.filter(col(RateCardTables.PRICE_ID).isNull())
+        .select(col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
+            col(UsageAggregation.MODEL), lit(0L).as(UsageAggregation.REQUESTS), lit(0).cast(costType).as(ACTUAL_COST),
+            lit(0).cast(costType).as(SCENARIO_COST), col(UsageAggregation.REQUESTS).as(ROWS_UNPRICED));
+    return priced.unionByName(unpriced).withColumn(SCENARIO, lit(scenario.name()));
+  }
+
+  /** Adds the rate and option values each price id stands for, so a scenario can change one of them. */
+  private static Dataset<Row> withOptions(Dataset<Row> usage, RateCardTables card) {
+    Dataset<Row> options = card.rateOptions().select(
+        col(RateCardTables.OPTION_RATE_ID).as(RATE),
+        col(RateCardTables.optionColumn(PricingOption.SERVICE_TIER)).as(TIER),
+        col(RateCardTables.optionColumn(PricingOption.SPEED)).as(PricingOption.SPEED.column()),
+        col(RateCardTables.optionColumn(PricingOption.INFERENCE_GEO)).as(PricingOption.INFERENCE_GEO.column()),
+        col(RateCardTables.PRICE_ID).as("cf_price_id"));
+    return usage.join(broadcast(options), col(RateCardTables.PRICE_ID).equalTo(col("cf_price_id")), "inner")
+        .drop("cf_price_id");
+  }
+
+  /** Target over source tokens per reference token, per provider, model and scenario, worked out on the driver. */
+  private static Dataset<Row> tokenRatios(ScenarioColumns columns, RateCardTables card) {
+    List<Row> rows = new ArrayList<>();
+    for (Scenario scenario : columns.scenarios()) {
+      for (CardModel source : card.card().models()) {
+        BigDecimal ratio = scenario.target()
+            .map(target -> target.tokensPerReferenceToken().divide(source.tokensPerReferenceToken(), RATIO_SCALE,
+                RoundingMode.HALF_UP))
+            .orElse(BigDecimal.ONE).setScale(RATIO_SCALE, RoundingMode.HALF_UP);
+        rows.add(RowFactory.create(source.provider(), source.model(), scenario.name(), ratio));
+      }
+    }
+    StructType schema = new StructType()
+        .add("ratio_provider", DataTypes.StringType)
+        .add("ratio_model", DataTypes.StringType)
+        .add("ratio_scenario", DataTypes.StringType)
+        .add(TOKEN_RATIO, DataTypes.createDecimalType(10, RATIO_SCALE));
+    return card.modelNames().sparkSession().createDataFrame(rows, schema);
+  }
+
+  /** delta = scenario - actual; delta_pct relative to actual with two decimals, null where actual is 0. */
+  private static Dataset<Row> withDelta(Dataset<Row> costs, int scale) {
+    Column actual = col(ACTUAL_COST);
+    Column delta = col(SCENARIO_COST).minus(actual);
+    Column pct = round(col(DELTA).cast(DataTypes.createDecimalType(30, scale)).multiply(lit(100))
+        .divide(actual.cast(DataTypes.createDecimalType(30, scale))), 2).cast(DataTypes.createDecimalType(24, 2));
+    return costs
+        .withColumn(DELTA, delta.cast(Rollup.outputCostType(scale)))
+        .withColumn(DELTA_PCT, when(actual.notEqual(0), pct));
+  }
+
+  /** Sums stay two digits short of the widest decimal so that their difference keeps its scale. */
+  private static DecimalType sumType(int scale) {
+    return DataTypes.createDecimalType(36, scale);
+  }
+
+  private static List<String> prepend(String first, List<String> rest) {
+    List<String> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return List.copyOf(all);
+  }
+}
