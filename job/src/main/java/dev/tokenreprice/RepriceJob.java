@@ -4,6 +4,10 @@ import dev.tokenreprice.cli.ArgumentParser;
 import dev.tokenreprice.cli.ExitStatus;
 import dev.tokenreprice.cli.JobConfig;
 import dev.tokenreprice.cli.UsageException;
+import dev.tokenreprice.counterfactual.Counterfactual;
+import dev.tokenreprice.counterfactual.Scenario;
+import dev.tokenreprice.counterfactual.ScenarioColumns;
+import dev.tokenreprice.counterfactual.ScenarioParser;
 import dev.tokenreprice.input.InputFile;
 import dev.tokenreprice.input.InputFiles;
 import dev.tokenreprice.input.LogReader;
@@ -16,6 +20,7 @@ import dev.tokenreprice.ratecard.RateCard;
 import dev.tokenreprice.ratecard.RateCardLoader;
 import dev.tokenreprice.ratecard.RateCardTables;
 import dev.tokenreprice.report.RunSummary;
+import dev.tokenreprice.report.Savings;
 import dev.tokenreprice.report.TopCosts;
 import dev.tokenreprice.rollup.Rollup;
 import dev.tokenreprice.rollup.Totals;
@@ -36,7 +41,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The job: read -> normalize -> validate -> aggregate usage -> price -> roll up -> write -> publish.
+ * The job: read -> normalize -> validate -> aggregate usage -> price -> roll up (and price the
+ * counterfactual scenarios) -> write -> publish.
  * Reading this class top to bottom tells the whole story; each step lives in its stage's package.
  */
 public final class RepriceJob {
@@ -79,19 +85,27 @@ public final class RepriceJob {
     RateCard card = RateCardLoader.load(config.rateCard(), hadoopConf);
     List<InputFile> files = InputFiles.resolve(config.inputs(), config.format(), hadoopConf);
     OutputPublisher publisher = OutputPublisher.prepare(config.outDir(), runId, hadoopConf);
+    List<Scenario> scenarios = ScenarioParser.forRun(config.scenarios(), card, config.period());
     RateCardTables tables = RateCardTables.of(card, spark);
+    ScenarioColumns scenarioColumns = new ScenarioColumns(scenarios, tables);
 
     try {
       describe(spark, "reading and pricing " + config.period().label());
       Dataset<Row> logs = LogReader.read(spark, files);
       Dataset<Row> classified = Validation.classify(logs, tables, config.period());
-      Dataset<Row> usage = UsageAggregation.byStatusAndPrice(classified).persist();
+      Dataset<Row> usage = UsageAggregation.byStatusAndPrice(classified, scenarioColumns.keys(), scenarioColumns.sums())
+          .persist();
       RowCounts counts = RowCounts.of(usage, UsageAggregation.REQUESTS);
       if (counts.rowsRead() + counts.rowsOutsidePeriod() == 0) {
         throw new UsageException("input " + String.join(", ", config.inputs()) + " holds no records (nothing to price)");
       }
       Dataset<Row> rollup = Rollup.of(Pricer.price(UsageAggregation.priced(usage), tables), tables.costScale()).persist();
       Dataset<Row> totals = Totals.of(rollup, tables.costScale()).persist();
+      boolean withCounterfactual = !scenarios.isEmpty();
+      Dataset<Row> counterfactualByDay = withCounterfactual
+          ? Counterfactual.byDay(UsageAggregation.priced(usage), scenarioColumns, tables).persist() : null;
+      Dataset<Row> sheet = withCounterfactual
+          ? Counterfactual.sheet(counterfactualByDay, tables.costScale()).persist() : null;
 
       describe(spark, "writing quarantine " + config.period().label());
       OutputFiles.writeQuarantine(Validation.quarantined(classified), counts.rowsQuarantined() > 0, publisher);
@@ -101,19 +115,27 @@ public final class RepriceJob {
         OutputFiles.writeRollup(rollup, publisher);
         OutputFiles.writeRollupCsv(rollup, publisher, hadoopConf);
         OutputFiles.writeTotalsCsv(totals, publisher, hadoopConf);
+        if (withCounterfactual) {
+          describe(spark, "writing counterfactual " + config.period().label());
+          OutputFiles.writeCounterfactual(counterfactualByDay, publisher);
+          OutputFiles.writeCounterfactualCsv(sheet, publisher, hadoopConf);
+        }
       }
-      List<String> outputs = strictFailure ? OutputFiles.strictFailure() : OutputFiles.all();
+      List<String> outputs = strictFailure ? OutputFiles.strictFailure() : OutputFiles.all(withCounterfactual);
       RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
           strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE : RunManifest.STATUS_PUBLISHED, config.period(),
-          files, card, tables.costScale(), counts, TopCosts.grandTotal(totals), outputs);
+          files, card, tables.costScale(), counts, scenarios.stream().map(Scenario::name).toList(),
+          TopCosts.grandTotal(totals), outputs);
       ManifestWriter.write(manifest, publisher.staged(OutputFiles.MANIFEST), hadoopConf);
       publisher.publish(outputs);
 
       out.print(RunSummary.render(manifest, TopCosts.features(totals), TopCosts.models(totals),
-          publisher.outDir().toString()));
-      usage.unpersist();
-      rollup.unpersist();
-      totals.unpersist();
+          withCounterfactual ? Savings.largest(sheet) : List.of(), publisher.outDir().toString()));
+      for (Dataset<Row> cached : new Dataset[] {usage, rollup, totals, counterfactualByDay, sheet}) {
+        if (cached != null) {
+          cached.unpersist();
+        }
+      }
       return strictFailure ? ExitStatus.QUARANTINED_IN_STRICT_MODE : ExitStatus.SUCCESS;
     } catch (RuntimeException | IOException e) {
       publisher.discardStaging();

@@ -19,6 +19,9 @@ public final class ArgumentParser {
   public static final String TO = "--to";
   public static final String STRICT = "--strict";
   public static final boolean STRICT_DEFAULT = false;
+  public static final String SCENARIOS = "--scenarios";
+  /** {@code --scenarios none} skips the counterfactual sheet. */
+  public static final String SCENARIOS_NONE = "none";
   public static final String HELP = "--help";
 
   public static final String USAGE = String.join("\n",
@@ -30,6 +33,9 @@ public final class ArgumentParser {
       "  --from DAY          first UTC day to price, YYYY-MM-DD (default: the first in the logs)",
       "  --to DAY            last UTC day to price, inclusive (default: the last in the logs)",
       "  --strict            exit 3 without publishing rollups if any row is quarantined",
+      "  --scenarios LIST    counterfactual scenarios: batch, no-cache, model:MODEL_ID, combined with +,",
+      "                      comma-separated; none to skip (default: batch, no-cache and every other model",
+      "                      of the same provider in force in the period)",
       "  --help              print this and exit");
 
   private ArgumentParser() {}
@@ -49,6 +55,7 @@ public final class ArgumentParser {
     Optional<LocalDate> from = Optional.empty();
     Optional<LocalDate> to = Optional.empty();
     boolean strict = STRICT_DEFAULT;
+    Optional<String> scenarios = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String inlineValue = null;
@@ -60,7 +67,7 @@ public final class ArgumentParser {
       switch (flag) {
         case HELP -> throw new HelpRequested();
         case STRICT -> strict = true;
-        case INPUT, FORMAT, RATE_CARD, OUT, FROM, TO -> {
+        case INPUT, FORMAT, RATE_CARD, OUT, FROM, TO, SCENARIOS -> {
           String value = inlineValue;
           if (value == null) {
             if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -77,6 +84,7 @@ public final class ArgumentParser {
             case RATE_CARD -> rateCard = value;
             case OUT -> out = value;
             case FROM -> from = Optional.of(day(FROM, value));
+            case SCENARIOS -> scenarios = Optional.of(value);
             default -> to = Optional.of(day(TO, value));
           }
         }
@@ -86,7 +94,8 @@ public final class ArgumentParser {
     if (inputs.isEmpty()) {
       throw new UsageException(INPUT + " is required: give the token logs to price (see --help)");
     }
-    return new JobConfig(List.copyOf(inputs), format, rateCard, out, new Period(from, to), strict, List.of(args));
+    return new JobConfig(List.copyOf(inputs), format, rateCard, out, new Period(from, to), strict, scenarios,
+        List.of(args));
   }
 
   private static LocalDate day(String flag, String value) {

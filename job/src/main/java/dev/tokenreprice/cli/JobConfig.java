@@ -12,4 +12,5 @@ public record JobConfig(
     String outDir,
     Period period,
     boolean strict,
+    Optional<String> scenarios,
     List<String> arguments) {}

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -21,6 +22,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,6 +57,13 @@ public final class Counterfactual {
   /** Columns of the day-grain Parquet, {@code day} first. */
   public static final List<String> DAY_COLUMNS = prepend(CanonicalSchema.DAY, SHEET_COLUMNS);
 
+  private static final String SCENARIO_INDEX = "cf_index";
+  private static final String TARGET_KEY = "cf_target_key";
+  private static final String TARGET_PROVIDER = "cf_target_provider";
+  private static final String TARGET_MODEL = "cf_target_model";
+  private static final String BATCH = "cf_batch";
+  private static final String NO_CACHE = "cf_no_cache";
+  private static final String SAME_PROVIDER_ONLY = "cf_same_provider_only";
   private static final String RATE = "cf_rate_id";
   private static final String TARGET_RATE = "cf_target_rate_id";
   private static final String TIER = "cf_service_tier";
@@ -68,11 +78,12 @@ public final class Counterfactual {
         .withColumnRenamed(PricingColumns.TOTAL_COST, ACTUAL_COST)
         .drop(PricingColumns.INPUT_COST, PricingColumns.OUTPUT_COST, PricingColumns.CACHE_WRITE_COST,
             PricingColumns.CACHE_READ_COST);
-    Dataset<Row> all = null;
-    for (int i = 0; i < columns.scenarios().size(); i++) {
-      Dataset<Row> scenario = priceScenario(actual, i, columns, card);
-      all = all == null ? scenario : all.unionByName(scenario);
-    }
+    // Every usage group once per scenario: one plan, whatever the number of scenarios.
+    Dataset<Row> perScenario = actual.crossJoin(broadcast(scenarioTable(columns, card)))
+        .filter(not(col(SAME_PROVIDER_ONLY))
+            .or(col(CanonicalSchema.PROVIDER).equalTo(col(TARGET_PROVIDER))
+                .and(col(UsageAggregation.MODEL).notEqual(col(TARGET_MODEL)))));
+    Dataset<Row> all = priceScenarios(perScenario, columns, card);
     DecimalType sumType = sumType(scale);
     Dataset<Row> byDay = all
         .groupBy(col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
@@ -109,48 +120,58 @@ public final class Counterfactual {
         .select(SHEET_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new));
   }
 
-  private static Dataset<Row> priceScenario(Dataset<Row> actual, int i, ScenarioColumns columns, RateCardTables card) {
-    Scenario scenario = columns.scenarios().get(i);
-    Dataset<Row> rows = actual;
-    if (scenario.sameProviderOnly()) {
-      CardModel target = scenario.target().orElseThrow();
-      rows = rows.filter(col(CanonicalSchema.PROVIDER).equalTo(target.provider())
-          .and(col(UsageAggregation.MODEL).notEqual(target.model())));
+  /** The scenarios as a small table: what each changes, and for {@code model:} scenarios which model. */
+  private static Dataset<Row> scenarioTable(ScenarioColumns columns, RateCardTables card) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < columns.scenarios().size(); i++) {
+      Scenario scenario = columns.scenarios().get(i);
+      Optional<CardModel> target = scenario.target();
+      rows.add(RowFactory.create(i, scenario.name(), target.map(card::modelKey).orElse(null),
+          target.map(CardModel::provider).orElse(null), target.map(CardModel::model).orElse(null),
+          scenario.batch(), scenario.noCache(), scenario.sameProviderOnly()));
     }
-    Column tier = col(TIER);
-    if (scenario.batch()) {
-      tier = when(tier.equalTo(PricingOption.SERVICE_TIER.defaultValue()), lit("batch")).otherwise(tier);
-    }
-    rows = rows.withColumn(TIER, tier);
+    StructType schema = new StructType()
+        .add(SCENARIO_INDEX, DataTypes.IntegerType, false)
+        .add(SCENARIO, DataTypes.StringType, false)
+        .add(TARGET_KEY, DataTypes.IntegerType, true)
+        .add(TARGET_PROVIDER, DataTypes.StringType, true)
+        .add(TARGET_MODEL, DataTypes.StringType, true)
+        .add(BATCH, DataTypes.BooleanType, false)
+        .add(NO_CACHE, DataTypes.BooleanType, false)
+        .add(SAME_PROVIDER_ONLY, DataTypes.BooleanType, false);
+    return card.modelNames().sparkSession().createDataFrame(rows, schema);
+  }
 
-    Column longPrompt = col(PricingColumns.LONG_PROMPT);
-    if (scenario.target().isPresent()) {
-      CardModel target = scenario.target().get();
-      Dataset<Row> periods = card.ratePeriods().filter(col(RateCardTables.PERIOD_MODEL_KEY).equalTo(card.modelKey(target)));
-      Column day = col(CanonicalSchema.DAY);
-      rows = rows.join(broadcast(periods.select(col(RateCardTables.RATE_ID).as(TARGET_RATE),
-                  col(RateCardTables.EFFECTIVE_FROM), col(RateCardTables.EFFECTIVE_UNTIL))),
-              day.geq(col(RateCardTables.EFFECTIVE_FROM))
-                  .and(col(RateCardTables.EFFECTIVE_UNTIL).isNull().or(day.lt(col(RateCardTables.EFFECTIVE_UNTIL)))),
-              "left")
-          .drop(RateCardTables.EFFECTIVE_FROM, RateCardTables.EFFECTIVE_UNTIL)
-          .withColumn(RATE, col(TARGET_RATE))
-          .drop(TARGET_RATE);
-      longPrompt = columns.hasLongTier(target) ? col(columns.longPromptColumn(i)) : lit(false);
-      if (columns.needsScaling(target)) {
-        for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
-          rows = rows.withColumn(tokens, col(columns.scaledColumn(i, tokens)));
-        }
-      }
+  /** Re-prices each (usage group, scenario) pair with the scenario's model, tier, tokens and cache use. */
+  private static Dataset<Row> priceScenarios(Dataset<Row> perScenario, ScenarioColumns columns, RateCardTables card) {
+    Column hasTarget = col(TARGET_KEY).isNotNull();
+    Column tier = when(col(BATCH).and(col(TIER).equalTo(PricingOption.SERVICE_TIER.defaultValue())), lit("batch"))
+        .otherwise(col(TIER));
+    Column day = col(CanonicalSchema.DAY);
+    Dataset<Row> rows = perScenario
+        .withColumn(TIER, tier)
+        .join(broadcast(card.ratePeriods().select(col(RateCardTables.PERIOD_MODEL_KEY), col(RateCardTables.RATE_ID).as(TARGET_RATE),
+                col(RateCardTables.EFFECTIVE_FROM), col(RateCardTables.EFFECTIVE_UNTIL))),
+            col(TARGET_KEY).equalTo(col(RateCardTables.PERIOD_MODEL_KEY))
+                .and(day.geq(col(RateCardTables.EFFECTIVE_FROM)))
+                .and(col(RateCardTables.EFFECTIVE_UNTIL).isNull().or(day.lt(col(RateCardTables.EFFECTIVE_UNTIL)))),
+            "left")
+        .withColumn(RATE, when(hasTarget, col(TARGET_RATE)).otherwise(col(RATE)))
+        .withColumn(PricingColumns.LONG_PROMPT, when(hasTarget, perScenarioValue(columns,
+            i -> hasTarget(columns, i) && columns.hasLongTier(target(columns, i))
+                ? col(columns.longPromptColumn(i)) : lit(false), lit(false))).otherwise(col(PricingColumns.LONG_PROMPT)));
+    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+      rows = rows.withColumn(tokens, perScenarioValue(columns,
+          i -> hasTarget(columns, i) && columns.needsScaling(target(columns, i))
+              ? col(columns.scaledColumn(i, tokens)) : col(tokens), col(tokens)));
     }
-    rows = rows.withColumn(PricingColumns.LONG_PROMPT, longPrompt);
-    if (scenario.noCache()) {
-      Column prompt = col(CanonicalSchema.INPUT_TOKENS).plus(col(CanonicalSchema.CACHE_WRITE_5M_TOKENS))
-          .plus(col(CanonicalSchema.CACHE_WRITE_1H_TOKENS)).plus(col(CanonicalSchema.CACHE_READ_TOKENS));
-      rows = rows.withColumn(CanonicalSchema.INPUT_TOKENS, prompt)
-          .withColumn(CanonicalSchema.CACHE_WRITE_5M_TOKENS, lit(0L))
-          .withColumn(CanonicalSchema.CACHE_WRITE_1H_TOKENS, lit(0L))
-          .withColumn(CanonicalSchema.CACHE_READ_TOKENS, lit(0L));
+    Column prompt = col(CanonicalSchema.INPUT_TOKENS).plus(col(CanonicalSchema.CACHE_WRITE_5M_TOKENS))
+        .plus(col(CanonicalSchema.CACHE_WRITE_1H_TOKENS)).plus(col(CanonicalSchema.CACHE_READ_TOKENS));
+    Column noCache = col(NO_CACHE);
+    rows = rows.withColumn(CanonicalSchema.INPUT_TOKENS, when(noCache, prompt).otherwise(col(CanonicalSchema.INPUT_TOKENS)));
+    for (String cache : List.of(CanonicalSchema.CACHE_WRITE_5M_TOKENS, CanonicalSchema.CACHE_WRITE_1H_TOKENS,
+        CanonicalSchema.CACHE_READ_TOKENS)) {
+      rows = rows.withColumn(cache, when(noCache, lit(0L)).otherwise(col(cache)));
     }
 
     Column optionsMatch = col(RATE).equalTo(col(RateCardTables.OPTION_RATE_ID))
@@ -159,20 +180,41 @@ public final class Counterfactual {
       optionsMatch = optionsMatch.and(col(option.column()).equalTo(col(RateCardTables.optionColumn(option))));
     }
     Dataset<Row> resolved = rows.drop(RateCardTables.PRICE_ID)
-        .join(broadcast(card.rateOptions()), optionsMatch, "left")
-        .drop(RateCardTables.OPTION_RATE_ID, RateCardTables.optionColumn(PricingOption.SERVICE_TIER),
-            RateCardTables.optionColumn(PricingOption.SPEED), RateCardTables.optionColumn(PricingOption.INFERENCE_GEO));
+        .join(broadcast(card.rateOptions()), optionsMatch, "left");
 
     DecimalType costType = Pricer.costType(card.costScale());
     Dataset<Row> priced = Pricer.price(resolved.filter(col(RateCardTables.PRICE_ID).isNotNull()), card)
         .select(col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
-            col(UsageAggregation.MODEL), col(UsageAggregation.REQUESTS), col(ACTUAL_COST),
+            col(UsageAggregation.MODEL), col(SCENARIO), col(UsageAggregation.REQUESTS), col(ACTUAL_COST),
             col(PricingColumns.TOTAL_COST).as(SCENARIO_COST), lit(0L).as(ROWS_UNPRICED));
     Dataset<Row> unpriced = resolved.filter(col(RateCardTables.PRICE_ID).isNull())
         .select(col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
-            col(UsageAggregation.MODEL), lit(0L).as(UsageAggregation.REQUESTS), lit(0).cast(costType).as(ACTUAL_COST),
-            lit(0).cast(costType).as(SCENARIO_COST), col(UsageAggregation.REQUESTS).as(ROWS_UNPRICED));
-    return priced.unionByName(unpriced).withColumn(SCENARIO, lit(scenario.name()));
+            col(UsageAggregation.MODEL), col(SCENARIO), lit(0L).as(UsageAggregation.REQUESTS),
+            lit(0).cast(costType).as(ACTUAL_COST), lit(0).cast(costType).as(SCENARIO_COST),
+            col(UsageAggregation.REQUESTS).as(ROWS_UNPRICED));
+    return priced.unionByName(unpriced);
+  }
+
+  /** CASE scenario_index WHEN i THEN value(i) ... ELSE otherwise, listing only scenarios whose value differs. */
+  private static Column perScenarioValue(ScenarioColumns columns, IntFunction<Column> value, Column otherwise) {
+    Column result = null;
+    for (int i = 0; i < columns.scenarios().size(); i++) {
+      Column v = value.apply(i);
+      if (v.equals(otherwise)) {
+        continue;
+      }
+      Column when = col(SCENARIO_INDEX).equalTo(i);
+      result = result == null ? when(when, v) : result.when(when, v);
+    }
+    return result == null ? otherwise : result.otherwise(otherwise);
+  }
+
+  private static boolean hasTarget(ScenarioColumns columns, int i) {
+    return columns.scenarios().get(i).target().isPresent();
+  }
+
+  private static CardModel target(ScenarioColumns columns, int i) {
+    return columns.scenarios().get(i).target().orElseThrow();
   }
 
   /** Adds the rate and option values each price id stands for, so a scenario can change one of them. */

@@ -17,6 +17,17 @@ import java.util.Optional;
 public final class ScenarioParser {
   private ScenarioParser() {}
 
+  /** The run's scenarios: the default set when none were asked for, none for {@code none}. */
+  public static List<Scenario> forRun(Optional<String> spec, RateCard card, Period period) {
+    if (spec.isEmpty()) {
+      return defaults(card, period);
+    }
+    if (spec.get().trim().equalsIgnoreCase(dev.tokenreprice.cli.ArgumentParser.SCENARIOS_NONE)) {
+      return List.of();
+    }
+    return parse(spec.get(), card);
+  }
+
   /**
    * The default set: {@code batch}, {@code no-cache}, and one {@code model:} scenario for every model of
    * the card with a rate in force in the period, applied to the other models of its provider.

@@ -65,6 +65,8 @@ public final class ManifestWriter {
     }
     counts.put("rows_outside_period", m.counts().rowsOutsidePeriod());
     root.put("total_cost", m.totalCost().toPlainString());
+    ArrayNode scenarios = root.putArray("scenarios");
+    m.scenarios().forEach(scenarios::add);
     ArrayNode outputs = root.putArray("outputs");
     m.outputs().forEach(outputs::add);
     return root;

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.tokenreprice.counterfactual.Counterfactual;
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.rollup.Rollup;
 import dev.tokenreprice.rollup.Totals;
@@ -24,6 +25,8 @@ public final class OutputFiles {
   public static final String ROLLUP_CSV = "rollup.csv";
   public static final String TOTALS_CSV = "totals.csv";
   public static final String QUARANTINE = "quarantine";
+  public static final String COUNTERFACTUAL = "counterfactual";
+  public static final String COUNTERFACTUAL_CSV = "counterfactual.csv";
   public static final String MANIFEST = "manifest.json";
 
   private OutputFiles() {}
@@ -63,9 +66,26 @@ public final class OutputFiles {
         .json(publisher.staged(QUARANTINE).toString());
   }
 
+  /** The counterfactual at day grain, Parquet partitioned by day, for analysts. */
+  public static void writeCounterfactual(Dataset<Row> byDay, OutputPublisher publisher) {
+    byDay.write().mode(SaveMode.Overwrite).partitionBy(CanonicalSchema.DAY)
+        .parquet(publisher.staged(COUNTERFACTUAL).toString());
+  }
+
+  /** The counterfactual sheet: feature rows first, then one total row per scenario. */
+  public static void writeCounterfactualCsv(Dataset<Row> sheet, OutputPublisher publisher, Configuration hadoopConf)
+      throws IOException {
+    Dataset<Row> sorted = sheet.orderBy(col(CanonicalSchema.FEATURE).equalTo(lit(Counterfactual.ALL)),
+        col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL),
+        col(Counterfactual.SCENARIO));
+    CsvFile.write(publisher.staged(COUNTERFACTUAL_CSV), hadoopConf, Counterfactual.SHEET_COLUMNS, sorted.toLocalIterator());
+  }
+
   /** Every output a fully published run has, in the order they are published (manifest last). */
-  public static List<String> all() {
-    return List.of(QUARANTINE, ROLLUP, ROLLUP_CSV, TOTALS_CSV, MANIFEST);
+  public static List<String> all(boolean withCounterfactual) {
+    return withCounterfactual
+        ? List.of(QUARANTINE, ROLLUP, ROLLUP_CSV, TOTALS_CSV, COUNTERFACTUAL, COUNTERFACTUAL_CSV, MANIFEST)
+        : List.of(QUARANTINE, ROLLUP, ROLLUP_CSV, TOTALS_CSV, MANIFEST);
   }
 
   /** What a strict run that found quarantined rows publishes. */

@@ -21,6 +21,7 @@ public record RunManifest(
     RateCard rateCard,
     int costScale,
     RowCounts counts,
+    List<String> scenarios,
     BigDecimal totalCost,
     List<String> outputs) {
 

@@ -12,7 +12,7 @@ public final class RunSummary {
   private RunSummary() {}
 
   public static String render(RunManifest manifest, List<CostLine> topFeatures, List<CostLine> topModels,
-      String outDir) {
+      List<Saving> savings, String outDir) {
     StringBuilder text = new StringBuilder();
     text.append("reprice ").append(manifest.period().label()).append(": ")
         .append(manifest.counts().rowsRead()).append(" rows read, ")
@@ -31,6 +31,19 @@ public final class RunSummary {
         .append(")\n");
     appendTop(text, "top features", topFeatures);
     appendTop(text, "top models", topModels);
+    if (!savings.isEmpty()) {
+      text.append("largest savings (counterfactual.csv):\n");
+      int width = savings.stream().mapToInt(s -> s.scenario().length()).max().orElse(0);
+      for (Saving saving : savings) {
+        text.append("  ").append(pad(saving.scenario(), width)).append("  ")
+            .append(String.format("%14s", money(saving.delta())))
+            .append(saving.deltaPct().map(pct -> " (" + pct.toPlainString() + "%)").orElse(""));
+        if (saving.rowsUnpriced() > 0) {
+          text.append(", ").append(saving.rowsUnpriced()).append(" rows it cannot price left out");
+        }
+        text.append('\n');
+      }
+    }
     text.append("status: ").append(manifest.status()).append('\n');
     text.append("output: ").append(outDir).append(" (")
         .append(String.join(", ", manifest.outputs())).append(")\n");

@@ -183,7 +183,7 @@ class CounterfactualTest {
     RateCardTables card = RateCardTables.of(RATE_CARD, SharedSpark.session());
     ScenarioColumns columns = new ScenarioColumns(scenarios, card);
     Dataset<Row> usage = UsageAggregation.byStatusAndPrice(
-        Validation.classify(Logs.fromJsonLines(lines), card, Period.ALL_DAYS), columns.keys(), columns.sums());
+        Validation.classify(Logs.fromJsonLines(lines), card, Period.ALL_DAYS), columns.keys(), columns.sums()).cache();
     Dataset<Row> byDay = Counterfactual.byDay(UsageAggregation.priced(usage), columns, card);
     return Counterfactual.sheet(byDay, card.costScale())
         .orderBy(col(Counterfactual.SCENARIO), col(CanonicalSchema.FEATURE)).collectAsList();
