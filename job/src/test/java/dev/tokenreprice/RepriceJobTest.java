@@ -60,6 +60,32 @@ class RepriceJobTest {
     assertTrue(Files.isDirectory(out.resolve("quarantine/reason=MALFORMED_RECORD")));
     assertFalse(Files.exists(out.resolve("_staging")), "staging is removed after publishing");
     assertTrue(run.out().contains("2 priced, 1 quarantined"), run.out());
+    List<String> sheet = Files.readAllLines(out.resolve("counterfactual.csv"));
+    assertEquals("feature,provider,model,scenario,requests,actual_cost,scenario_cost,delta,delta_pct,rows_unpriced,token_ratio",
+        sheet.get(0));
+    // batch halves both requests: 0.009 -> 0.0045
+    assertTrue(sheet.contains("*,*,*,batch,2,0.009000000000,0.004500000000,-0.004500000000,-50.00,0,1.0000"), sheet.toString());
+    assertTrue(Files.isDirectory(out.resolve("counterfactual/day=2026-11-03")));
+    assertEquals("batch", manifest.at("/scenarios/0").asText());
+    assertTrue(run.out().contains("largest savings"), run.out());
+  }
+
+  @Test
+  void anUnknownScenarioExitsTwoBeforeReadingAnything() throws IOException {
+    writeLogs("day1.jsonl", GOOD.formatted("a"));
+    JobRun run = JobRun.of(args("--scenarios", "batch,model:claude-imaginary-9"));
+    assertEquals(2, run.status());
+    assertTrue(run.err().contains("unknown scenario 'model:claude-imaginary-9'"), run.err());
+    assertTrue(run.err().contains("anthropic/claude-opus-4-6"), run.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void scenariosNoneSkipsTheSheet() throws IOException {
+    writeLogs("day1.jsonl", GOOD.formatted("a"));
+    assertEquals(0, JobRun.of(args("--scenarios", "none")).status());
+    assertFalse(Files.exists(out.resolve("counterfactual.csv")));
+    assertTrue(Files.exists(out.resolve("rollup.csv")));
   }
 
   @Test
