@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.pricing.Pricer;
 import dev.tokenreprice.pricing.PricingColumns;
+import dev.tokenreprice.pricing.RateLookup;
 import dev.tokenreprice.ratecard.CardModel;
 import dev.tokenreprice.ratecard.PricingOption;
 import dev.tokenreprice.ratecard.RateCardTables;
@@ -152,9 +153,7 @@ public final class Counterfactual {
         .withColumn(TIER, tier)
         .join(broadcast(card.ratePeriods().select(col(RateCardTables.PERIOD_MODEL_KEY), col(RateCardTables.RATE_ID).as(TARGET_RATE),
                 col(RateCardTables.EFFECTIVE_FROM), col(RateCardTables.EFFECTIVE_UNTIL))),
-            col(TARGET_KEY).equalTo(col(RateCardTables.PERIOD_MODEL_KEY))
-                .and(day.geq(col(RateCardTables.EFFECTIVE_FROM)))
-                .and(col(RateCardTables.EFFECTIVE_UNTIL).isNull().or(day.lt(col(RateCardTables.EFFECTIVE_UNTIL)))),
+            col(TARGET_KEY).equalTo(col(RateCardTables.PERIOD_MODEL_KEY)).and(RateLookup.inForceOn(day)),
             "left")
         .withColumn(RATE, when(hasTarget, col(TARGET_RATE)).otherwise(col(RATE)))
         .withColumn(PricingColumns.LONG_PROMPT, when(hasTarget, perScenarioValue(columns,
@@ -174,13 +173,8 @@ public final class Counterfactual {
       rows = rows.withColumn(cache, when(noCache, lit(0L)).otherwise(col(cache)));
     }
 
-    Column optionsMatch = col(RATE).equalTo(col(RateCardTables.OPTION_RATE_ID))
-        .and(col(TIER).equalTo(col(RateCardTables.optionColumn(PricingOption.SERVICE_TIER))));
-    for (PricingOption option : List.of(PricingOption.SPEED, PricingOption.INFERENCE_GEO)) {
-      optionsMatch = optionsMatch.and(col(option.column()).equalTo(col(RateCardTables.optionColumn(option))));
-    }
     Dataset<Row> resolved = rows.drop(RateCardTables.PRICE_ID)
-        .join(broadcast(card.rateOptions()), optionsMatch, "left");
+        .join(broadcast(card.rateOptions()), RateLookup.optionsMatch(col(RATE), col(TIER)), "left");
 
     DecimalType costType = Pricer.costType(card.costScale());
     Dataset<Row> priced = Pricer.price(resolved.filter(col(RateCardTables.PRICE_ID).isNotNull()), card)

@@ -12,6 +12,7 @@ import dev.tokenreprice.rollup.Totals;
 import dev.tokenreprice.rollup.UsageAggregation;
 import dev.tokenreprice.validate.Validation;
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
@@ -41,7 +42,7 @@ public final class OutputFiles {
   public static void writeRollupCsv(Dataset<Row> rollup, OutputPublisher publisher, Configuration hadoopConf)
       throws IOException {
     Column[] order = Rollup.KEY_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new);
-    CsvFile.write(publisher.staged(ROLLUP_CSV), hadoopConf, Rollup.COLUMNS, rollup.orderBy(order).toLocalIterator());
+    CsvFile.write(publisher.staged(ROLLUP_CSV), hadoopConf, Rollup.COLUMNS, oneOrderedPartition(rollup.orderBy(order)));
   }
 
   /** Subtotals by day, feature and model, then the grand total. */
@@ -52,7 +53,7 @@ public final class OutputFiles {
         col(Totals.LEVEL));
     Dataset<Row> sorted = totals.orderBy(levelOrder, col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE),
         col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL));
-    CsvFile.write(publisher.staged(TOTALS_CSV), hadoopConf, Totals.COLUMNS, sorted.toLocalIterator());
+    CsvFile.write(publisher.staged(TOTALS_CSV), hadoopConf, Totals.COLUMNS, oneOrderedPartition(sorted));
   }
 
   /** Quarantined rows as JSON lines, one folder per reason; an empty folder when nothing was quarantined. */
@@ -78,7 +79,16 @@ public final class OutputFiles {
     Dataset<Row> sorted = sheet.orderBy(col(CanonicalSchema.FEATURE).equalTo(lit(Counterfactual.ALL)),
         col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL),
         col(Counterfactual.SCENARIO));
-    CsvFile.write(publisher.staged(COUNTERFACTUAL_CSV), hadoopConf, Counterfactual.SHEET_COLUMNS, sorted.toLocalIterator());
+    CsvFile.write(publisher.staged(COUNTERFACTUAL_CSV), hadoopConf, Counterfactual.SHEET_COLUMNS,
+        oneOrderedPartition(sorted));
+  }
+
+  /**
+   * The sorted aggregate streamed to the driver in order: coalescing the sorted partitions keeps their
+   * order and makes it one Spark job instead of one per partition.
+   */
+  private static Iterator<Row> oneOrderedPartition(Dataset<Row> sorted) {
+    return sorted.coalesce(1).toLocalIterator();
   }
 
   /** Every output a fully published run has, in the order they are published (manifest last). */

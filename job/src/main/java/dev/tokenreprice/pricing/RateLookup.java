@@ -37,20 +37,15 @@ public final class RateLookup {
         .drop(RateCardTables.CARD_PROVIDER, RateCardTables.CARD_NAME)
         .withColumnRenamed(RateCardTables.CARD_MODEL, PricingColumns.CARD_MODEL);
 
-    Column day = col(CanonicalSchema.DAY);
     Dataset<Row> withRate = withModel
         .join(broadcast(card.ratePeriods()),
-            col(RateCardTables.MODEL_KEY).equalTo(col(RateCardTables.PERIOD_MODEL_KEY))
-                .and(day.geq(col(RateCardTables.EFFECTIVE_FROM)))
-                .and(col(RateCardTables.EFFECTIVE_UNTIL).isNull().or(day.lt(col(RateCardTables.EFFECTIVE_UNTIL)))),
+            col(RateCardTables.MODEL_KEY).equalTo(col(RateCardTables.PERIOD_MODEL_KEY)).and(inForceOn(col(CanonicalSchema.DAY))),
             "left")
         .drop(RateCardTables.PERIOD_MODEL_KEY, RateCardTables.EFFECTIVE_FROM, RateCardTables.EFFECTIVE_UNTIL);
 
-    Column optionsMatch = col(RateCardTables.RATE_ID).equalTo(col(RateCardTables.OPTION_RATE_ID));
-    for (PricingOption option : PricingOption.values()) {
-      optionsMatch = optionsMatch.and(col(option.column()).equalTo(col(RateCardTables.optionColumn(option))));
-    }
-    Dataset<Row> withPrice = withRate.join(broadcast(card.rateOptions()), optionsMatch, "left")
+    Dataset<Row> withPrice = withRate
+        .join(broadcast(card.rateOptions()), optionsMatch(col(RateCardTables.RATE_ID), col(PricingOption.SERVICE_TIER.column())),
+            "left")
         .drop(RateCardTables.OPTION_RATE_ID);
     for (PricingOption option : PricingOption.values()) {
       withPrice = withPrice.drop(RateCardTables.optionColumn(option));
@@ -60,6 +55,24 @@ public final class RateLookup {
     return withPrice
         .withColumn(PricingColumns.LONG_PROMPT, coalesce(above.isNotNull().and(promptTokens().gt(above)), lit(false)))
         .drop(RateCardTables.LONG_PROMPT_ABOVE);
+  }
+
+  /** Join condition against {@link RateCardTables#ratePeriods()}: the rate period holds {@code day}. */
+  public static Column inForceOn(Column day) {
+    return day.geq(col(RateCardTables.EFFECTIVE_FROM))
+        .and(col(RateCardTables.EFFECTIVE_UNTIL).isNull().or(day.lt(col(RateCardTables.EFFECTIVE_UNTIL))));
+  }
+
+  /**
+   * Join condition against {@link RateCardTables#rateOptions()}: the rate, the given service tier and the
+   * row's own speed and inference region.
+   */
+  public static Column optionsMatch(Column rateId, Column serviceTier) {
+    return rateId.equalTo(col(RateCardTables.OPTION_RATE_ID))
+        .and(serviceTier.equalTo(col(RateCardTables.optionColumn(PricingOption.SERVICE_TIER))))
+        .and(col(PricingOption.SPEED.column()).equalTo(col(RateCardTables.optionColumn(PricingOption.SPEED))))
+        .and(col(PricingOption.INFERENCE_GEO.column())
+            .equalTo(col(RateCardTables.optionColumn(PricingOption.INFERENCE_GEO))));
   }
 
   /** The prompt a long-prompt threshold is measured on: uncached input, both cache writes and cache reads. */
