@@ -1,0 +1,143 @@
+package dev.tokenreprice.bench;
+
+import dev.tokenreprice.RepriceJob;
+import dev.tokenreprice.samples.GenerateLogs;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The benchmark harness behind {@code scripts/bench}: generates (and caches) synthetic logs, runs each
+ * contender several times on the same files in one Spark session, and prints a table of median seconds,
+ * rows per second and the ratio to the whole job. Figures, not assertions: nothing here fails on a slow
+ * machine.
+ */
+public final class RepriceBenchmark {
+  static final String SCENARIOS_FIVE = "batch,no-cache,model:claude-haiku-4-5,model:claude-sonnet-4-5+batch,model:gpt-5.4-mini";
+  private static final String USAGE = String.join("\n",
+      "usage: bench [--rows N,N,...] [--formats parquet,jsonl] [--runs R] [--data DIR] [--rate-card PATH]",
+      "  --rows       sizes to run, comma-separated (default 1000000,10000000)",
+      "  --formats    log formats (default parquet,jsonl)",
+      "  --runs       runs per contender, the median is reported (default 3)",
+      "  --data       where generated logs are cached (default out/bench-data)",
+      "  --rate-card  the card every contender prices with (default conf/rate-card.yaml)");
+
+  private RepriceBenchmark() {}
+
+  public static void main(String[] args) throws IOException {
+    List<Long> sizes = List.of(1_000_000L, 10_000_000L);
+    List<String> formats = List.of("parquet", "jsonl");
+    int runs = 3;
+    Path data = Path.of("out/bench-data");
+    String rateCard = "conf/rate-card.yaml";
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--rows" -> sizes = Stream.of(args[++i].split(",")).map(String::trim).map(Long::parseLong).toList();
+        case "--formats" -> formats = List.of(args[++i].split(","));
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--data" -> data = Path.of(args[++i]);
+        case "--rate-card" -> rateCard = args[++i];
+        default -> {
+          System.err.println(USAGE);
+          System.exit(args[i].equals("--help") ? 0 : 2);
+        }
+      }
+    }
+    SparkSession spark = SparkSession.builder().appName("reprice-bench").getOrCreate();
+    List<Measurement> measurements = new ArrayList<>();
+    for (long rows : sizes) {
+      for (String format : formats) {
+        Path logs = generated(spark, data, rows, format);
+        for (Contender contender : contenders(logs, rateCard)) {
+          measurements.add(measure(spark, rows, format, contender, runs));
+        }
+      }
+    }
+    System.out.print(table(measurements, runs));
+  }
+
+  private static List<Contender> contenders(Path logs, String rateCard) {
+    String[] common = {"--input", logs.toString(), "--rate-card", rateCard};
+    return List.of(
+        new Contender("job (no counterfactual)", concat(common, "--scenarios", "none")),
+        new Contender("job + counterfactual (5 scenarios)", concat(common, "--scenarios", SCENARIOS_FIVE)));
+  }
+
+  private static Measurement measure(SparkSession spark, long rows, String format, Contender contender, int runs)
+      throws IOException {
+    double[] seconds = new double[runs + 1];
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    for (int run = 0; run <= runs; run++) {
+      Path out = Files.createTempDirectory("reprice-bench");
+      long start = System.nanoTime();
+      int status = RepriceJob.run(concat(contender.jobArguments(), "--out", out.toString()), () -> spark, quiet, System.err);
+      seconds[run] = (System.nanoTime() - start) / 1e9;
+      deleteRecursively(out);
+      if (status != 0) {
+        throw new IllegalStateException(contender.name() + " exited " + status);
+      }
+      System.err.printf(Locale.ROOT, "bench: %,d %s rows, %s, run %d: %.1f s%s%n", rows, format, contender.name(), run,
+          seconds[run], run == 0 ? " (warm-up, not counted)" : "");
+    }
+    double[] counted = new double[runs];
+    System.arraycopy(seconds, 1, counted, 0, runs);
+    return new Measurement(rows, format, contender.name(), counted);
+  }
+
+  /** The logs of one size and format, generated once and kept for later runs of the harness. */
+  private static Path generated(SparkSession spark, Path data, long rows, String format) throws IOException {
+    Path dir = data.resolve(format + "-" + rows);
+    Path done = dir.resolve("_GENERATED");
+    if (!Files.exists(done)) {
+      System.err.printf(Locale.ROOT, "bench: generating %,d %s rows into %s%n", rows, format, dir);
+      int status = GenerateLogs.run(new String[] {"--rows", Long.toString(rows), "--format", format, "--out", dir.toString()},
+          () -> spark, System.err, System.err);
+      if (status != 0) {
+        throw new IllegalStateException("generating the logs failed with status " + status);
+      }
+      Files.writeString(done, "");
+    }
+    return dir;
+  }
+
+  static String table(List<Measurement> measurements, int runs) {
+    StringBuilder text = new StringBuilder();
+    long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getTotalMemorySize();
+    text.append(String.format(Locale.ROOT, "machine: %d cores, %.1f GiB memory, Java %s, Spark %s; median of %d runs after a warm-up%n",
+        Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024), System.getProperty("java.version"),
+        org.apache.spark.package$.MODULE$.SPARK_VERSION(), runs));
+    text.append(String.format(Locale.ROOT, "| %12s | %-7s | %-36s | %9s | %12s | %12s |%n", "rows", "format", "contender",
+        "median s", "rows/s", "ratio to job"));
+    text.append("|-------------:|---------|--------------------------------------|----------:|-------------:|-------------:|\n");
+    for (Measurement m : measurements) {
+      double job = measurements.stream()
+          .filter(o -> o.rows() == m.rows() && o.format().equals(m.format()))
+          .min(Comparator.comparingInt(o -> measurements.indexOf(o))).orElseThrow().median();
+      text.append(String.format(Locale.ROOT, "| %,12d | %-7s | %-36s | %9.2f | %,12.0f | %11.2fx |%n", m.rows(), m.format(),
+          m.contender(), m.median(), m.rowsPerSecond(), m.median() / job));
+    }
+    return text.toString();
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}
