@@ -93,7 +93,10 @@ public final class RepriceJob {
       describe(spark, "reading and pricing " + config.period().label());
       Dataset<Row> logs = LogReader.read(spark, files);
       Dataset<Row> classified = Validation.classify(logs, tables, config.period());
+      // The usage groups are few (thousands, not millions): in a handful of partitions every later stage
+      // runs a handful of tasks instead of one per shuffle partition.
       Dataset<Row> usage = UsageAggregation.byStatusAndPrice(classified, scenarioColumns.keys(), scenarioColumns.sums())
+          .coalesce(spark.sparkContext().defaultParallelism())
           .persist();
       RowCounts counts = RowCounts.of(usage, UsageAggregation.REQUESTS);
       if (counts.rowsRead() + counts.rowsOutsidePeriod() == 0) {

@@ -46,14 +46,17 @@ public final class ScenarioColumns {
     return keys;
   }
 
-  /** Per-request values to sum, by column name: the scaled token counts of each target with another tokenizer. */
+  /**
+   * Per-request values to sum, by column name: the token counts scaled to each target tokenizer that some
+   * model of the card differs from. Targets with the same factor share one set of sums.
+   */
   public Map<String, Column> sums() {
     Map<String, Column> sums = new LinkedHashMap<>();
     for (int i = 0; i < scenarios.size(); i++) {
       Scenario scenario = scenarios.get(i);
       if (scenario.target().isPresent() && needsScaling(scenario.target().get())) {
         for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
-          sums.put(scaledColumn(i, tokens), scaled(col(tokens), scenario.target().get()));
+          sums.putIfAbsent(scaledColumn(i, tokens), scaled(col(tokens), scenario.target().get()));
         }
       }
     }
@@ -67,7 +70,7 @@ public final class ScenarioColumns {
 
   /** The column of scenario {@code i}'s scaled count of one token kind, present only when it scales. */
   public String scaledColumn(int i, String tokens) {
-    return "cf" + i + "_" + tokens;
+    return "cf_factor" + card.tokenFactorUnits(scenarios.get(i).target().orElseThrow()) + "_" + tokens;
   }
 
   public boolean hasLongTier(CardModel target) {

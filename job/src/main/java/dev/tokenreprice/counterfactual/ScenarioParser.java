@@ -100,6 +100,12 @@ public final class ScenarioParser {
     if (matches.size() == 1) {
       return matches.get(0);
     }
+    // The same id under several providers (the Claude API and Bedrock): the default provider's, as in the logs.
+    List<CardModel> defaultProvider = matches.stream()
+        .filter(m -> m.provider().equals(dev.tokenreprice.input.CanonicalSchema.DEFAULT_PROVIDER)).toList();
+    if (defaultProvider.size() == 1) {
+      return defaultProvider.get(0);
+    }
     if (matches.size() > 1) {
       throw new UsageException("--scenarios: model '" + id + "' in '" + item + "' is in the rate card under several providers"
           + " (" + String.join(", ", matches.stream().map(m -> m.provider() + "/" + m.model()).toList())

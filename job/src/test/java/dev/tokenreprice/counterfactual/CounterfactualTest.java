@@ -210,6 +210,21 @@ class CounterfactualTest {
   }
 
   @Test
+  void anIdUnderSeveralProvidersMeansTheDefaultProvidersUnlessOneIsNamed() {
+    RateCard card = TestCards.parse(CARD.replace("defaults:", ""
+        + "  - provider: bedrock\n"
+        + "    model: claude-haiku-4-5\n"
+        + "    rates:\n"
+        + "      - effective_from: 2025-10-01\n"
+        + "        input: 0.80\n"
+        + "        output: 4\n"
+        + "defaults:"));
+    assertEquals("anthropic", ScenarioParser.parse("model:claude-haiku-4-5", card).get(0).target().orElseThrow().provider());
+    assertEquals("bedrock",
+        ScenarioParser.parse("model:bedrock/claude-haiku-4-5", card).get(0).target().orElseThrow().provider());
+  }
+
+  @Test
   void deltaPctIsEmptyWhereNothingWasSpent() {
     Row total = total(sheet("batch", row("a", "2026-11-03", "claude-sonnet-4-5", "standard", 0, 0, 0, 0)), "batch");
     assertNull(total.get(total.fieldIndex(Counterfactual.DELTA_PCT)));
