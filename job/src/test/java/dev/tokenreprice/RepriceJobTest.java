@@ -57,7 +57,7 @@ class RepriceJobTest {
     assertEquals(64, manifest.at("/rate_card/sha256").asText().length());
     assertTrue(manifest.at("/input_files/0/path").asText().endsWith("day1.jsonl"));
     assertTrue(Files.isDirectory(out.resolve("rollup/day=2026-11-03")));
-    assertTrue(Files.isDirectory(out.resolve("quarantine/reason=MALFORMED_RECORD")));
+    assertEquals(List.of("MALFORMED_RECORD"), quarantineReasons());
     assertFalse(Files.exists(out.resolve("_staging")), "staging is removed after publishing");
     assertTrue(run.out().contains("2 priced, 1 quarantined"), run.out());
     List<String> sheet = Files.readAllLines(out.resolve("counterfactual.csv"));
@@ -94,7 +94,7 @@ class RepriceJobTest {
     JobRun run = JobRun.of(args("--strict"));
     assertEquals(3, run.status(), run.err());
     assertTrue(Files.exists(out.resolve("manifest.json")));
-    assertTrue(Files.isDirectory(out.resolve("quarantine/reason=MALFORMED_RECORD")));
+    assertEquals(List.of("MALFORMED_RECORD"), quarantineReasons());
     assertFalse(Files.exists(out.resolve("rollup")));
     assertFalse(Files.exists(out.resolve("rollup.csv")));
   }
@@ -162,6 +162,23 @@ class RepriceJobTest {
     Path out2 = dir.resolve("out2");
     assertEquals(0, JobRun.of("--input", gz.toString(), "--rate-card", card.toString(), "--out", out2.toString()).status());
     assertEquals(parquetCsv, Files.readString(out2.resolve("rollup.csv")));
+  }
+
+  /** The reason of every quarantined line, read from the JSON files as a person would. */
+  private List<String> quarantineReasons() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    try (Stream<Path> files = Files.list(out.resolve("quarantine"))) {
+      List<String> reasons = new java.util.ArrayList<>();
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+        for (String line : Files.readAllLines(file)) {
+          JsonNode record = json.readTree(line);
+          assertTrue(record.get("raw_record").asText().length() > 0, line);
+          assertTrue(record.get("source_file").asText().endsWith(".jsonl"), line);
+          reasons.add(record.get("reason").asText());
+        }
+      }
+      return reasons;
+    }
   }
 
   private String[] args(String... more) {

@@ -56,15 +56,19 @@ public final class OutputFiles {
     CsvFile.write(publisher.staged(TOTALS_CSV), hadoopConf, Totals.COLUMNS, oneOrderedPartition(sorted));
   }
 
-  /** Quarantined rows as JSON lines, one folder per reason; an empty folder when nothing was quarantined. */
+  /**
+   * Quarantined rows as JSON lines, each with its reason, detail, source file, day and original record; an
+   * empty folder when nothing was quarantined. Not partitioned by reason, so every line names its reason
+   * for whoever reads the files without Spark.
+   */
   public static void writeQuarantine(Dataset<Row> quarantined, boolean anyQuarantined, OutputPublisher publisher)
       throws IOException {
     if (!anyQuarantined) {
       publisher.stageEmptyDirectory(QUARANTINE);
       return;
     }
-    quarantined.write().mode(SaveMode.Overwrite).partitionBy(Validation.REASON)
-        .json(publisher.staged(QUARANTINE).toString());
+    quarantined.orderBy(col(Validation.REASON), col(CanonicalSchema.SOURCE_FILE))
+        .write().mode(SaveMode.Overwrite).json(publisher.staged(QUARANTINE).toString());
   }
 
   /** The counterfactual at day grain, Parquet partitioned by day, for analysts. */
