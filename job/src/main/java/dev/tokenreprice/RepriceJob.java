@@ -110,6 +110,9 @@ public final class RepriceJob {
       Dataset<Row> sheet = withCounterfactual
           ? Counterfactual.sheet(counterfactualByDay, tables.costScale()).persist() : null;
 
+      TopCosts.GrandTotal grandTotal = TopCosts.grandTotal(totals);
+      counts.requireRolledUp(grandTotal.requests());
+
       describe(spark, "writing quarantine " + config.period().label());
       OutputFiles.writeQuarantine(Validation.quarantined(classified), counts.rowsQuarantined() > 0, publisher);
       boolean strictFailure = config.strict() && counts.rowsQuarantined() > 0;
@@ -128,9 +131,9 @@ public final class RepriceJob {
       RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
           strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE : RunManifest.STATUS_PUBLISHED, config.period(),
           files, card, tables.costScale(), counts, scenarios.stream().map(Scenario::name).toList(),
-          TopCosts.grandTotal(totals), outputs);
+          grandTotal.cost(), outputs);
       ManifestWriter.write(manifest, publisher.staged(OutputFiles.MANIFEST), hadoopConf);
-      publisher.publish(outputs);
+      publisher.publish(outputs, strictFailure ? List.of() : OutputFiles.staleUnless(withCounterfactual));
 
       out.print(RunSummary.render(manifest, TopCosts.features(totals), TopCosts.models(totals),
           withCounterfactual ? Savings.largest(sheet) : List.of(), publisher.outDir().toString()));

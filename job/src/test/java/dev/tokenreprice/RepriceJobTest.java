@@ -81,8 +81,10 @@ class RepriceJobTest {
   }
 
   @Test
-  void scenariosNoneSkipsTheSheet() throws IOException {
+  void scenariosNoneSkipsTheSheetAndRemovesAnEarlierOne() throws IOException {
     writeLogs("day1.jsonl", GOOD.formatted("a"));
+    assertEquals(0, JobRun.of(args("--scenarios", "batch")).status());
+    assertTrue(Files.exists(out.resolve("counterfactual.csv")));
     assertEquals(0, JobRun.of(args("--scenarios", "none")).status());
     assertFalse(Files.exists(out.resolve("counterfactual.csv")));
     assertTrue(Files.exists(out.resolve("rollup.csv")));

@@ -1,14 +1,20 @@
 package dev.tokenreprice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenreprice.testing.JobRun;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +55,35 @@ class SampleDataGoldenTest {
       assertEquals(Files.readString(dir.resolve("jsonl").resolve(file)), Files.readString(dir.resolve("parquet").resolve(file)),
           file);
     }
+  }
+
+  @Test
+  void theDefaultScenarioSetHasOneRowPerKeyAndTotalsThatAreTheSumOfTheirRows() throws IOException {
+    Path out = dir.resolve("defaults");
+    JobRun run = JobRun.of("--input", ROOT.resolve("sample-data/logs/jsonl").toString(),
+        "--rate-card", ROOT.resolve("conf/rate-card.yaml").toString(), "--out", out.toString());
+    assertEquals(0, run.status(), run.err());
+    List<String> lines = Files.readAllLines(out.resolve("counterfactual.csv"));
+    Set<String> keys = new HashSet<>();
+    Map<String, BigDecimal> scenarioSums = new HashMap<>();
+    Map<String, BigDecimal> totals = new HashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");  // the sample's feature and model names hold no commas
+      assertTrue(keys.add(f[0] + "," + f[1] + "," + f[2] + "," + f[3]), "repeated key: " + line);
+      BigDecimal delta = new BigDecimal(f[7]);
+      if (f[0].equals("*")) {
+        totals.put(f[3], delta);
+      } else {
+        scenarioSums.merge(f[3], delta, BigDecimal::add);
+      }
+    }
+    assertEquals(scenarioSums.keySet(), totals.keySet());
+    // Each anthropic row not on Haiku 4.5 is compared or unpriced exactly once: 2,419 anthropic rows, 304 on Haiku 4.5
+    // (sample-data/README.md). Bedrock's model of the same id is a scenario of its own.
+    String[] haiku = lines.stream().filter(l -> l.startsWith("*,*,*,model:claude-haiku-4-5,")).findFirst().orElseThrow()
+        .split(",");
+    assertEquals(2419 - 304, Long.parseLong(haiku[4]) + Long.parseLong(haiku[9]));
+    scenarioSums.forEach((scenario, sum) -> assertEquals(0, sum.compareTo(totals.get(scenario)), scenario));
   }
 
   @Test

@@ -247,7 +247,7 @@ public final class Counterfactual {
   private static Dataset<Row> withDelta(Dataset<Row> costs, int scale) {
     Column actual = col(ACTUAL_COST);
     Column delta = col(SCENARIO_COST).minus(actual);
-    Column pct = round(col(DELTA).cast(DataTypes.createDecimalType(30, scale)).multiply(lit(100))
+    Column pct = round(col(DELTA).cast(DataTypes.createDecimalType(30, scale)).multiply(lit(100).cast(DataTypes.createDecimalType(3, 0)))
         .divide(actual.cast(DataTypes.createDecimalType(30, scale))), 2).cast(DataTypes.createDecimalType(24, 2));
     return costs
         .withColumn(DELTA, delta.cast(Rollup.outputCostType(scale)))

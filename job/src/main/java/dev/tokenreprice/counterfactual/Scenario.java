@@ -1,5 +1,6 @@
 package dev.tokenreprice.counterfactual;
 
+import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.ratecard.CardModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +23,15 @@ public record Scenario(Optional<CardModel> target, boolean batch, boolean noCach
     }
   }
 
-  /** The name in the sheet, in a fixed order of its parts: {@code model:claude-haiku-4-5+batch+no-cache}. */
+  /**
+   * The name in the sheet, in a fixed order of its parts: {@code model:claude-haiku-4-5+batch+no-cache}, or
+   * {@code model:bedrock/claude-haiku-4-5} for a model of a provider other than the default.
+   */
   public String name() {
     List<String> parts = new ArrayList<>();
-    target.ifPresent(model -> parts.add(MODEL_PREFIX + model.model()));
+    // The Claude API's ids stand alone; another provider's are prefixed, since Bedrock reuses the same ids.
+    target.ifPresent(model -> parts.add(MODEL_PREFIX
+        + (model.provider().equals(CanonicalSchema.DEFAULT_PROVIDER) ? "" : model.provider() + "/") + model.model()));
     if (batch) {
       parts.add(BATCH);
     }

@@ -31,6 +31,11 @@ public enum FileFormat {
         .findFirst();
   }
 
+  /** Every extension a format is recognized by, for messages. */
+  public static String knownExtensions() {
+    return String.join(", ", Arrays.stream(values()).flatMap(format -> format.extensions.stream()).toList());
+  }
+
   public static FileFormat fromFlag(String value) {
     return Arrays.stream(values())
         .filter(format -> format.flagValue.equals(value.toLowerCase(Locale.ROOT)))

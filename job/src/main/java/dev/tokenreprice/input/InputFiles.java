@@ -27,8 +27,8 @@ public final class InputFiles {
     for (String input : inputs) {
       List<InputFile> matched = expand(input, format, hadoopConf);
       if (matched.isEmpty()) {
-        throw new UsageException("input " + input + " holds no log files (expected .jsonl, .jsonl.gz or .parquet files,"
-            + " or give --format jsonl|parquet)");
+        throw new UsageException("input " + input + " holds no log files (expected " + FileFormat.knownExtensions()
+            + " files, or give --format jsonl|parquet)");
       }
       matched.forEach(file -> files.putIfAbsent(file.path(), file));
     }
@@ -55,7 +55,7 @@ public final class InputFiles {
           }
         } else {
           FileFormat f = formatOf(match, format).orElseThrow(() -> new UsageException("input " + match.getPath()
-              + " has no known extension (.jsonl, .jsonl.gz, .parquet): give --format jsonl|parquet"));
+              + " has no known extension (" + FileFormat.knownExtensions() + "): give --format jsonl|parquet"));
           files.add(inputFile(match, f));
         }
       }

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DateType;
@@ -51,7 +52,8 @@ public final class LogReader {
       }
       Dataset<Row> normalized = switch (format) {
         case JSONL -> jsonLines(spark.read().text(paths).select(col(LINE), col(FILE_PATH).as(CanonicalSchema.SOURCE_FILE)));
-        case PARQUET -> parquet(spark.read().parquet(paths));
+        // Files written at different times may lack a column or widen a type: read every footer's schema.
+        case PARQUET -> parquet(spark.read().option("mergeSchema", "true").parquet(paths));
       };
       result = result == null ? normalized : result.unionByName(normalized);
     }
@@ -78,7 +80,7 @@ public final class LogReader {
     Column shapeProblem = when(col(PARSED + "." + CORRUPT_RECORD).isNotNull(),
         lit("not a JSON object of the canonical schema (invalid JSON, or a field of the wrong type:"
             + " token counts must be whole numbers)"));
-    return Normalizer.normalize(parsed, fields, col(PARSED + "." + CanonicalSchema.TIMESTAMP).isNotNull(),
+    return Normalizer.normalize(parsed, fields, present(col(PARSED + "." + CanonicalSchema.TIMESTAMP)),
         shapeProblem, col(CanonicalSchema.SOURCE_FILE), col(LINE));
   }
 
@@ -105,16 +107,24 @@ public final class LogReader {
       } else if (type.get() instanceof IntegralType) {
         fields.put(tokens, col(tokens).cast(DataTypes.LongType));
       } else {
-        // Text or fractional counts: whole numbers are taken, anything else makes the record malformed.
-        Column whole = col(tokens).cast(DataTypes.StringType).try_cast(DataTypes.LongType);
+        // Text or fractional counts (pandas writes integer columns with nulls as float64): whole numbers are
+        // taken, anything else makes the record malformed.
+        Column asDecimal = col(tokens).cast(DataTypes.StringType).try_cast(DataTypes.createDecimalType(38, 9));
+        Column whole = when(asDecimal.equalTo(functions.floor(asDecimal)), asDecimal.try_cast(DataTypes.LongType));
         fields.put(tokens, whole);
         shapeProblem = when(col(tokens).isNotNull().and(whole.isNull()),
             lit(tokens + " is not a whole number")).otherwise(shapeProblem);
       }
     }
-    Column timestampPresent = timeType.isPresent() ? col(CanonicalSchema.TIMESTAMP).isNotNull() : lit(false);
+    Column timestampPresent = timeType.isPresent() ? present(col(CanonicalSchema.TIMESTAMP).cast(DataTypes.StringType))
+        : lit(false);
     return Normalizer.normalize(withProvenance, fields, timestampPresent, shapeProblem,
         col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RAW_RECORD));
+  }
+
+  /** A blank value counts as absent, as for every text field. */
+  private static Column present(Column value) {
+    return functions.nullif(trim(value), lit("")).isNotNull();
   }
 
   private static Column timestamp(Column value, DataType type) {

@@ -102,6 +102,11 @@ public final class OutputFiles {
         : List.of(QUARANTINE, ROLLUP, ROLLUP_CSV, TOTALS_CSV, MANIFEST);
   }
 
+  /** Outputs of an earlier run that this run does not write and that would describe other data beside it. */
+  public static List<String> staleUnless(boolean withCounterfactual) {
+    return withCounterfactual ? List.of() : List.of(COUNTERFACTUAL, COUNTERFACTUAL_CSV);
+  }
+
   /** What a strict run that found quarantined rows publishes. */
   public static List<String> strictFailure() {
     return List.of(QUARANTINE, MANIFEST);

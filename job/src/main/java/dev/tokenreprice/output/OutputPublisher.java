@@ -60,8 +60,11 @@ public final class OutputPublisher {
     fs.mkdirs(staged(name));
   }
 
-  /** Replaces each published output by its staged version, in the order given. */
-  public void publish(List<String> names) throws IOException {
+  /** Replaces each published output by its staged version, in the order given, after removing {@code stale} ones. */
+  public void publish(List<String> names, List<String> stale) throws IOException {
+    for (String name : stale) {
+      fs.delete(published(name), true);
+    }
     for (String name : names) {
       Path target = published(name);
       if (fs.exists(target) && !fs.delete(target, true)) {

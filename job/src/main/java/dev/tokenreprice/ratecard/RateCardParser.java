@@ -103,10 +103,20 @@ public final class RateCardParser {
     requireMapping(node, "defaults", "");
     rejectUnknownKeys(node, DEFAULTS_KEYS, where);
     return new Defaults(
-        optionalDecimal(node, "cache_write_5m_multiplier", where).orElse(DEFAULT_CACHE_WRITE_5M_MULTIPLIER),
-        optionalDecimal(node, "cache_write_1h_multiplier", where).orElse(DEFAULT_CACHE_WRITE_1H_MULTIPLIER),
-        optionalDecimal(node, "cache_read_multiplier", where).orElse(DEFAULT_CACHE_READ_MULTIPLIER),
+        multiplier(node, "cache_write_5m_multiplier", where).orElse(DEFAULT_CACHE_WRITE_5M_MULTIPLIER),
+        multiplier(node, "cache_write_1h_multiplier", where).orElse(DEFAULT_CACHE_WRITE_1H_MULTIPLIER),
+        multiplier(node, "cache_read_multiplier", where).orElse(DEFAULT_CACHE_READ_MULTIPLIER),
         parseModifiers(node.get("modifiers"), where));
+  }
+
+  private Optional<BigDecimal> multiplier(JsonNode node, String field, String where) {
+    Optional<BigDecimal> value = optionalDecimal(node, field, where);
+    value.ifPresent(factor -> {
+      if (factor.signum() < 0) {
+        throw fail(where, "'" + field + "' must be zero or more, cannot be: " + factor.toPlainString());
+      }
+    });
+    return value;
   }
 
   private CardModel parseModel(JsonNode node, Defaults defaults) {

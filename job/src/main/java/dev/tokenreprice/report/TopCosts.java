@@ -17,10 +17,14 @@ public final class TopCosts {
 
   private TopCosts() {}
 
-  public static BigDecimal grandTotal(Dataset<Row> totals) {
+  /** The grand total row: its requests and its cost. */
+  public record GrandTotal(long requests, BigDecimal cost) {}
+
+  public static GrandTotal grandTotal(Dataset<Row> totals) {
     List<Row> total = totals.filter(col(Totals.LEVEL).equalTo(Totals.LEVEL_TOTAL))
-        .select(col(PricingColumns.TOTAL_COST)).collectAsList();
-    return total.isEmpty() || total.get(0).isNullAt(0) ? BigDecimal.ZERO : total.get(0).getDecimal(0);
+        .select(col(UsageAggregation.REQUESTS), col(PricingColumns.TOTAL_COST)).collectAsList();
+    return total.isEmpty() ? new GrandTotal(0, BigDecimal.ZERO)
+        : new GrandTotal(total.get(0).getLong(0), total.get(0).getDecimal(1));
   }
 
   public static List<CostLine> features(Dataset<Row> totals) {

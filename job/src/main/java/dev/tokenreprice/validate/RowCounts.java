@@ -22,6 +22,17 @@ public record RowCounts(long rowsRead, long rowsPriced, long rowsOutsidePeriod, 
     }
   }
 
+  /**
+   * Checks the rollup against the rows validation let through: a priced row that found no unit price
+   * would be missing from the rollup, and money would be lost without a word.
+   */
+  public void requireRolledUp(long requestsInRollup) {
+    if (requestsInRollup != rowsPriced) {
+      throw new IllegalStateException("Cannot publish: the rollup holds " + requestsInRollup + " requests but "
+          + rowsPriced + " rows were priced (a price of the rate card was not found for some rows)");
+    }
+  }
+
   public long rowsQuarantined() {
     return totalQuarantined(quarantined);
   }

@@ -220,6 +220,9 @@ class CounterfactualTest {
         + "        output: 4\n"
         + "defaults:"));
     assertEquals("anthropic", ScenarioParser.parse("model:claude-haiku-4-5", card).get(0).target().orElseThrow().provider());
+    List<String> both = ScenarioParser.parse("model:claude-haiku-4-5,model:bedrock/claude-haiku-4-5", card).stream()
+        .map(Scenario::name).toList();
+    assertEquals(List.of("model:claude-haiku-4-5", "model:bedrock/claude-haiku-4-5"), both);
     assertEquals("bedrock",
         ScenarioParser.parse("model:bedrock/claude-haiku-4-5", card).get(0).target().orElseThrow().provider());
   }

@@ -33,10 +33,11 @@ class LogReaderTest {
         .add("input_tokens", DataTypes.IntegerType)
         .add("output_tokens", DataTypes.IntegerType)
         .add("cache_read_tokens", DataTypes.StringType)
+        .add("cache_write_5m_tokens", DataTypes.DoubleType)
         .add("extra", DataTypes.DoubleType);
     List<Row> rows = List.of(
-        RowFactory.create(Timestamp.valueOf("2026-11-03 23:30:00"), "claude-sonnet-4-5", 10, 20, "30", 1.5),
-        RowFactory.create(null, "claude-sonnet-4-5", 1, 2, "12k", null));
+        RowFactory.create(Timestamp.valueOf("2026-11-03 23:30:00"), "claude-sonnet-4-5", 10, 20, "30", 40.0, 1.5),
+        RowFactory.create(null, "claude-sonnet-4-5", 1, 2, "12k", null, null));
     String path = dir.resolve("logs.parquet").toString();
     spark.createDataFrame(rows, schema).coalesce(1).write().parquet(path);
 
@@ -46,6 +47,7 @@ class LogReaderTest {
     assertEquals(Date.valueOf("2026-11-03"), good.getDate(good.fieldIndex(CanonicalSchema.DAY)));
     assertEquals(10L, good.getLong(good.fieldIndex(CanonicalSchema.INPUT_TOKENS)));
     assertEquals(30L, good.getLong(good.fieldIndex(CanonicalSchema.CACHE_READ_TOKENS)));
+    assertEquals(40L, good.getLong(good.fieldIndex(CanonicalSchema.CACHE_WRITE_5M_TOKENS)));
     assertEquals(0L, good.getLong(good.fieldIndex(CanonicalSchema.CACHE_WRITE_1H_TOKENS)));
     assertEquals("anthropic", good.getString(good.fieldIndex(CanonicalSchema.PROVIDER)));
     assertEquals("unattributed", good.getString(good.fieldIndex(CanonicalSchema.FEATURE)));

@@ -87,6 +87,14 @@ class RateCardParserTest {
   }
 
   @Test
+  void aNegativeMultiplierIsRejected() {
+    UsageException e = assertThrows(UsageException.class,
+        () -> TestCards.parse("defaults:\n  cache_read_multiplier: -0.1\n" + ONE_MODEL));
+    assertEquals("rate card test-card.yaml: defaults: 'cache_read_multiplier' must be zero or more, cannot be: -0.1",
+        e.getMessage());
+  }
+
+  @Test
   void aTextPriceThatIsNoNumberIsRejected() {
     UsageException e = assertThrows(UsageException.class,
         () -> TestCards.parse(ONE_MODEL.replace("input: 5", "input: five")));

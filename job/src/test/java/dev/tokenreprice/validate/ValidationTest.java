@@ -35,7 +35,7 @@ class ValidationTest {
         GOOD.formatted("01"),
         "{\"request_id\":\"02\",\"timestamp\":\"2026-11-03T10:00:00Z\",\"model\":\"claude-sonnet-4-5\",\"input_tokens\":\"12k\",\"output_tokens\":1}",
         "{\"request_id\":\"03\",\"timestamp\":\"2026-11-03T10:00:00Z\",\"model\":\"claude-sonnet-4-5\",\"output_tokens\":1}",
-        "{\"request_id\":\"04\",\"model\":\"claude-sonnet-4-5\",\"input_tokens\":1,\"output_tokens\":1}",
+        "{\"request_id\":\"04\",\"timestamp\":\" \",\"model\":\"claude-sonnet-4-5\",\"input_tokens\":1,\"output_tokens\":1}",
         "{\"request_id\":\"05\",\"timestamp\":\"2026-11-03 10:00:00\",\"model\":\"claude-sonnet-4-5\",\"input_tokens\":1,\"output_tokens\":1}",
         "{\"request_id\":\"06\",\"timestamp\":\"yesterday\",\"model\":\"claude-sonnet-4-5\",\"input_tokens\":1,\"output_tokens\":1}",
         "{\"request_id\":\"07\",\"timestamp\":\"2026-11-03T10:00:00Z\",\"model\":\" \",\"input_tokens\":1,\"output_tokens\":1}",
