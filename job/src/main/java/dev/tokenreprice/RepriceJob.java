@@ -137,7 +137,7 @@ public final class RepriceJob {
 
       out.print(RunSummary.render(manifest, TopCosts.features(totals), TopCosts.models(totals),
           withCounterfactual ? Savings.largest(sheet) : List.of(), publisher.outDir().toString()));
-      for (Dataset<Row> cached : new Dataset[] {usage, rollup, totals, counterfactualByDay, sheet}) {
+      for (Dataset<Row> cached : java.util.Arrays.asList(usage, rollup, totals, counterfactualByDay, sheet)) {
         if (cached != null) {
           cached.unpersist();
         }

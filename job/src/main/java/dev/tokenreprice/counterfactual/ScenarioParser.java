@@ -72,6 +72,9 @@ public final class ScenarioParser {
         noCache = true;
       } else if (part.startsWith(Scenario.MODEL_PREFIX) && target.isEmpty()) {
         target = Optional.of(model(part.substring(Scenario.MODEL_PREFIX.length()), item, card));
+      } else if (part.equals(Scenario.BATCH) || part.equals(Scenario.NO_CACHE) || part.startsWith(Scenario.MODEL_PREFIX)) {
+        throw new UsageException("--scenarios: '" + item + "' names '" + part.replaceAll(":.*", ":") + "' twice"
+            + " (a scenario combines at most one model with batch and no-cache)");
       } else {
         throw invalid(item, card);
       }

@@ -35,6 +35,8 @@ public final class RateCardParser {
   static final BigDecimal DEFAULT_CACHE_WRITE_1H_MULTIPLIER = new BigDecimal("2.0");
   static final BigDecimal DEFAULT_CACHE_READ_MULTIPLIER = new BigDecimal("0.1");
   static final String DEFAULT_PROVIDER = "anthropic";
+  /** Tokenizer factors are scaled to whole numbers for exact rounding; this keeps their products inside a long. */
+  static final int MAX_TOKEN_RATIO_DIGITS = 6;
 
   private static final Set<String> CARD_KEYS = Set.of("currency", "defaults", "models");
   private static final Set<String> DEFAULTS_KEYS = Set.of(
@@ -142,8 +144,10 @@ public final class RateCardParser {
       }
     }
     BigDecimal tokenRatio = optionalDecimal(node, "tokens_per_reference_token", where).orElse(BigDecimal.ONE);
-    if (tokenRatio.signum() <= 0) {
-      throw fail(where, "'tokens_per_reference_token' must be positive, cannot be: " + tokenRatio.toPlainString());
+    if (tokenRatio.signum() <= 0 || tokenRatio.stripTrailingZeros().scale() > MAX_TOKEN_RATIO_DIGITS
+        || tokenRatio.compareTo(BigDecimal.valueOf(1000)) >= 0) {
+      throw fail(where, "'tokens_per_reference_token' must be positive, below 1000, with at most "
+          + MAX_TOKEN_RATIO_DIGITS + " digits after the point, cannot be: " + tokenRatio.toPlainString());
     }
     JsonNode rates = node.get("rates");
     if (rates == null || !rates.isArray() || rates.isEmpty()) {

@@ -170,7 +170,8 @@ class CounterfactualTest {
         e.getMessage());
     assertTrue(e.getMessage().contains("anthropic/claude-haiku-4-5"));
     assertThrows(UsageException.class, () -> ScenarioParser.parse("cheaper", RATE_CARD));
-    assertThrows(UsageException.class, () -> ScenarioParser.parse("batch+batch", RATE_CARD));
+    assertTrue(assertThrows(UsageException.class, () -> ScenarioParser.parse("batch+batch", RATE_CARD)).getMessage()
+        .contains("names 'batch' twice"));
     assertEquals("model:claude-haiku-4-5+batch",
         ScenarioParser.parse("batch+model:claude-haiku-4-5", RATE_CARD).get(0).name());
   }

@@ -87,6 +87,17 @@ class RateCardParserTest {
   }
 
   @Test
+  void aTokenizerFactorMustBePositiveAndShort() {
+    for (String bad : new String[] {"0", "-1", "1.0000001", "5000"}) {
+      String yaml = ONE_MODEL.replace("  - model: claude-opus-4-6", "  - model: claude-opus-4-6\n    tokens_per_reference_token: " + bad);
+      UsageException e = assertThrows(UsageException.class, () -> TestCards.parse(yaml), bad);
+      assertTrue(e.getMessage().contains("'tokens_per_reference_token' must be positive"), e.getMessage());
+    }
+    assertEquals(0, new BigDecimal("1.35").compareTo(TestCards.parse(ONE_MODEL.replace("  - model: claude-opus-4-6",
+        "  - model: claude-opus-4-6\n    tokens_per_reference_token: 1.35")).models().get(0).tokensPerReferenceToken()));
+  }
+
+  @Test
   void aNegativeMultiplierIsRejected() {
     UsageException e = assertThrows(UsageException.class,
         () -> TestCards.parse("defaults:\n  cache_read_multiplier: -0.1\n" + ONE_MODEL));
