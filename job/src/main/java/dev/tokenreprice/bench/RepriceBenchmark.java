@@ -74,22 +74,22 @@ public final class RepriceBenchmark {
 
   private static Measurement measure(SparkSession spark, long rows, String format, Contender contender, int runs)
       throws IOException {
-    double[] seconds = new double[runs + 1];
+    long[] nanos = new long[runs + 1];
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     for (int run = 0; run <= runs; run++) {
       Path out = Files.createTempDirectory("reprice-bench");
       long start = System.nanoTime();
       int status = RepriceJob.run(concat(contender.jobArguments(), "--out", out.toString()), () -> spark, quiet, System.err);
-      seconds[run] = (System.nanoTime() - start) / 1e9;
+      nanos[run] = System.nanoTime() - start;
       deleteRecursively(out);
       if (status != 0) {
         throw new IllegalStateException(contender.name() + " exited " + status);
       }
-      System.err.printf(Locale.ROOT, "bench: %,d %s rows, %s, run %d: %.1f s%s%n", rows, format, contender.name(), run,
-          seconds[run], run == 0 ? " (warm-up, not counted)" : "");
+      System.err.printf(Locale.ROOT, "bench: %,d %s rows, %s, run %d: %s s%s%n", rows, format, contender.name(), run,
+          Measurement.seconds(nanos[run]).toPlainString(), run == 0 ? " (warm-up, not counted)" : "");
     }
-    double[] counted = new double[runs];
-    System.arraycopy(seconds, 1, counted, 0, runs);
+    long[] counted = new long[runs];
+    System.arraycopy(nanos, 1, counted, 0, runs);
     return new Measurement(rows, format, contender.name(), counted);
   }
 
@@ -120,11 +120,12 @@ public final class RepriceBenchmark {
         "median s", "rows/s", "ratio to job"));
     text.append("|-------------:|---------|--------------------------------------|----------:|-------------:|-------------:|\n");
     for (Measurement m : measurements) {
-      double job = measurements.stream()
+      // The first contender of the same rows and format, the job without the sheet, is the baseline.
+      Measurement job = measurements.stream()
           .filter(o -> o.rows() == m.rows() && o.format().equals(m.format()))
-          .min(Comparator.comparingInt(o -> measurements.indexOf(o))).orElseThrow().median();
-      text.append(String.format(Locale.ROOT, "| %,12d | %-7s | %-36s | %9.2f | %,12.0f | %11.2fx |%n", m.rows(), m.format(),
-          m.contender(), m.median(), m.rowsPerSecond(), m.median() / job));
+          .findFirst().orElseThrow();
+      text.append(String.format(Locale.ROOT, "| %,12d | %-7s | %-36s | %9s | %,12d | %11sx |%n", m.rows(), m.format(),
+          m.contender(), m.medianSeconds().toPlainString(), m.rowsPerSecond(), m.ratioTo(job).toPlainString()));
     }
     return text.toString();
   }
