@@ -10,6 +10,7 @@ import dev.tokenreprice.counterfactual.ScenarioColumns;
 import dev.tokenreprice.counterfactual.ScenarioParser;
 import dev.tokenreprice.input.InputFile;
 import dev.tokenreprice.input.InputFiles;
+import dev.tokenreprice.input.LogFormats;
 import dev.tokenreprice.input.LogReader;
 import dev.tokenreprice.output.ManifestWriter;
 import dev.tokenreprice.output.OutputFiles;
@@ -79,11 +80,14 @@ public final class RepriceJob {
     String runId = RUN_ID_TIME.format(startedAt) + "-" + UUID.randomUUID().toString().substring(0, 8);
     // The day of a request is its UTC day, whatever zone the cluster's session defaults to.
     spark.conf().set("spark.sql.session.timeZone", "UTC");
+    // OTLP attribute lists may repeat a key (a span attribute over a resource one): the last one wins.
+    spark.conf().set("spark.sql.mapKeyDedupPolicy", "LAST_WIN");
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
 
     // Everything that can be wrong with the arguments is found before any data is read.
     RateCard card = RateCardLoader.load(config.rateCard(), hadoopConf);
-    List<InputFile> files = InputFiles.resolve(config.inputs(), config.format(), hadoopConf);
+    List<InputFile> files = InputFiles.resolve(config.inputs(), config.format(), hadoopConf,
+        new LogFormats(hadoopConf, config.featureKey()), spark);
     OutputPublisher publisher = OutputPublisher.prepare(config.outDir(), runId, hadoopConf);
     List<Scenario> scenarios = ScenarioParser.forRun(config.scenarios(), card, config.period());
     RateCardTables tables = RateCardTables.of(card, spark);
@@ -99,8 +103,8 @@ public final class RepriceJob {
           .coalesce(spark.sparkContext().defaultParallelism())
           .persist();
       RowCounts counts = RowCounts.of(usage, UsageAggregation.REQUESTS);
-      if (counts.rowsRead() + counts.rowsOutsidePeriod() == 0) {
-        throw new UsageException("input " + String.join(", ", config.inputs()) + " holds no records (nothing to price)");
+      if (counts.rowsRead() + counts.rowsOutsidePeriod() + counts.recordsSkipped() == 0) {
+        throw new UsageException("input " + String.join(", ", config.inputPaths()) + " holds no records (nothing to price)");
       }
       Dataset<Row> rollup = Rollup.of(Pricer.price(UsageAggregation.priced(usage), tables), tables.costScale()).persist();
       Dataset<Row> totals = Totals.of(rollup, tables.costScale()).persist();

@@ -1,6 +1,7 @@
 package dev.tokenreprice.cli;
 
 import dev.tokenreprice.input.FileFormat;
+import dev.tokenreprice.input.LogFormats;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -11,6 +12,9 @@ import java.util.Optional;
 public final class ArgumentParser {
   public static final String INPUT = "--input";
   public static final String FORMAT = "--format";
+  public static final String LOG_FORMAT = "--log-format";
+  public static final String LOG_FORMAT_DEFAULT = LogFormats.CANONICAL;
+  public static final String FEATURE_KEY = "--feature-key";
   public static final String RATE_CARD = "--rate-card";
   public static final String RATE_CARD_DEFAULT = "conf/rate-card.yaml";
   public static final String OUT = "--out";
@@ -28,6 +32,11 @@ public final class ArgumentParser {
       "usage: reprice --input PATH [--input PATH ...] [options]",
       "  --input PATH        log file, directory or glob on any Hadoop file system; repeatable (required)",
       "  --format FORMAT     jsonl or parquet (default: from each file's extension)",
+      "  --log-format NAME   shape of the records of the --input flags that follow it: canonical, auto,",
+      "                      anthropic, claude-code, openai, bedrock, otel, or mapping:FILE (default: canonical;",
+      "                      given once, it applies to every --input)",
+      "  --feature-key KEY   attribute naming the feature, for formats that read one (default: the format's",
+      "                      own, feature for bedrock, service.name for otel)",
       "  --rate-card PATH    rate card YAML (default: " + RATE_CARD_DEFAULT + ")",
       "  --out DIR           output directory (default: " + OUT_DEFAULT + ")",
       "  --from DAY          first UTC day to price, YYYY-MM-DD (default: no lower bound)",
@@ -49,6 +58,9 @@ public final class ArgumentParser {
 
   public static JobConfig parse(String... args) {
     List<String> inputs = new ArrayList<>();
+    List<String> inputFormats = new ArrayList<>();
+    List<String> logFormats = new ArrayList<>();
+    Optional<String> featureKey = Optional.empty();
     Optional<FileFormat> format = Optional.empty();
     String rateCard = RATE_CARD_DEFAULT;
     String out = OUT_DEFAULT;
@@ -67,7 +79,7 @@ public final class ArgumentParser {
       switch (flag) {
         case HELP -> throw new HelpRequested();
         case STRICT -> strict = true;
-        case INPUT, FORMAT, RATE_CARD, OUT, FROM, TO, SCENARIOS -> {
+        case INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, RATE_CARD, OUT, FROM, TO, SCENARIOS -> {
           String value = inlineValue;
           if (value == null) {
             if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -79,7 +91,12 @@ public final class ArgumentParser {
             throw new UsageException(flag + " must not be empty");
           }
           switch (flag) {
-            case INPUT -> inputs.add(value);
+            case INPUT -> {
+              inputs.add(value);
+              inputFormats.add(logFormats.isEmpty() ? null : logFormats.get(logFormats.size() - 1));
+            }
+            case LOG_FORMAT -> logFormats.add(LogFormats.checkName(value));
+            case FEATURE_KEY -> featureKey = Optional.of(value);
             case FORMAT -> format = Optional.of(FileFormat.fromFlag(value));
             case RATE_CARD -> rateCard = value;
             case OUT -> out = value;
@@ -94,8 +111,28 @@ public final class ArgumentParser {
     if (inputs.isEmpty()) {
       throw new UsageException(INPUT + " is required: give the token logs to price (see --help)");
     }
-    return new JobConfig(List.copyOf(inputs), format, rateCard, out, new Period(from, to), strict, scenarios,
-        List.of(args));
+    return new JobConfig(logInputs(inputs, inputFormats, logFormats), format, featureKey, rateCard, out,
+        new Period(from, to), strict, scenarios, List.of(args));
+  }
+
+  /**
+   * Each input takes the last {@code --log-format} before it. One {@code --log-format} anywhere applies to
+   * every input; with several, an input before the first would be ambiguous.
+   */
+  private static List<LogInput> logInputs(List<String> inputs, List<String> inputFormats, List<String> logFormats) {
+    List<LogInput> logInputs = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      String logFormat = inputFormats.get(i);
+      if (logFormat == null) {
+        if (logFormats.size() > 1) {
+          throw new UsageException(INPUT + " " + inputs.get(i) + " comes before any " + LOG_FORMAT
+              + " while several are given: put a " + LOG_FORMAT + " before each " + INPUT);
+        }
+        logFormat = logFormats.isEmpty() ? LOG_FORMAT_DEFAULT : logFormats.get(0);
+      }
+      logInputs.add(new LogInput(inputs.get(i), logFormat));
+    }
+    return List.copyOf(logInputs);
   }
 
   private static LocalDate day(String flag, String value) {

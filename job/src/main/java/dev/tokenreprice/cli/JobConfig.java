@@ -6,11 +6,18 @@ import java.util.Optional;
 
 /** Everything a run was asked to do, with defaults applied; built only by {@link ArgumentParser}. */
 public record JobConfig(
-    List<String> inputs,
+    List<LogInput> inputs,
     Optional<FileFormat> format,
+    Optional<String> featureKey,
     String rateCard,
     String outDir,
     Period period,
     boolean strict,
     Optional<String> scenarios,
-    List<String> arguments) {}
+    List<String> arguments) {
+
+  /** The input paths as given, for messages. */
+  public List<String> inputPaths() {
+    return inputs.stream().map(LogInput::path).toList();
+  }
+}

@@ -30,6 +30,12 @@ public final class CanonicalSchema {
   public static final String HAS_TIMESTAMP = "has_timestamp";
   /** Added by normalization: why the record does not have the canonical shape, null when it does. */
   public static final String MALFORMED_DETAIL = "malformed_detail";
+  /**
+   * Added by normalization: why a record of the source is not a request of its own (a Claude Code user
+   * line, a span that is not a model call, a repeated line of one request), null for requests. Such
+   * records are counted, never priced nor quarantined.
+   */
+  public static final String SKIPPED_AS = "skipped_as";
   /** Provenance, kept for quarantine: the file and the original record (the raw line for JSONL). */
   public static final String SOURCE_FILE = "source_file";
   public static final String RAW_RECORD = "raw_record";
@@ -65,7 +71,7 @@ public final class CanonicalSchema {
 
   /** The columns every normalized Dataset has, in this order. */
   public static List<String> normalizedColumns() {
-    return List.of(SOURCE_FILE, RAW_RECORD, MALFORMED_DETAIL, HAS_TIMESTAMP, EVENT_TIME, DAY,
+    return List.of(SOURCE_FILE, RAW_RECORD, MALFORMED_DETAIL, SKIPPED_AS, HAS_TIMESTAMP, EVENT_TIME, DAY,
         REQUEST_ID, PROVIDER, MODEL, FEATURE, SERVICE_TIER, SPEED, INFERENCE_GEO,
         INPUT_TOKENS, OUTPUT_TOKENS, CACHE_WRITE_5M_TOKENS, CACHE_WRITE_1H_TOKENS, CACHE_READ_TOKENS);
   }

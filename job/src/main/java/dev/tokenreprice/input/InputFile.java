@@ -1,4 +1,4 @@
 package dev.tokenreprice.input;
 
-/** One file the run reads, with what the manifest records of it. */
-public record InputFile(String path, FileFormat format, long sizeBytes, long modifiedMillis) {}
+/** One file the run reads, how it is stored and what shape its records have, with what the manifest records of it. */
+public record InputFile(String path, FileFormat format, LogFormat logFormat, long sizeBytes, long modifiedMillis) {}

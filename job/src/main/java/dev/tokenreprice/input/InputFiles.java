@@ -1,5 +1,6 @@
 package dev.tokenreprice.input;
 
+import dev.tokenreprice.cli.LogInput;
 import dev.tokenreprice.cli.UsageException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Expands the {@code --input} arguments (files, directories, globs, on any Hadoop file system) into the
@@ -22,15 +24,34 @@ import org.apache.hadoop.fs.RemoteIterator;
 public final class InputFiles {
   private InputFiles() {}
 
-  public static List<InputFile> resolve(List<String> inputs, Optional<FileFormat> format, Configuration hadoopConf) {
+  /**
+   * Lists the files of every input and gives each its log format: the one named for its input, or with
+   * {@code auto} the one its first records show. A file named by two inputs is read once, as the first says.
+   */
+  public static List<InputFile> resolve(List<LogInput> inputs, Optional<FileFormat> format, Configuration hadoopConf,
+      LogFormats logFormats, SparkSession spark) {
+    FormatDetector detector = null;
     Map<String, InputFile> files = new LinkedHashMap<>();
-    for (String input : inputs) {
-      List<InputFile> matched = expand(input, format, hadoopConf);
+    for (LogInput input : inputs) {
+      List<InputFile> matched = expand(input.path(), format, hadoopConf);
       if (matched.isEmpty()) {
-        throw new UsageException("input " + input + " holds no log files (expected " + FileFormat.knownExtensions()
+        throw new UsageException("input " + input.path() + " holds no log files (expected " + FileFormat.knownExtensions()
             + " files, or give --format jsonl|parquet)");
       }
-      matched.forEach(file -> files.putIfAbsent(file.path(), file));
+      for (InputFile file : matched) {
+        if (files.containsKey(file.path())) {
+          continue;
+        }
+        LogFormat logFormat;
+        if (input.logFormat().equals(LogFormats.AUTO)) {
+          detector = detector == null ? new FormatDetector(logFormats.detectable(), hadoopConf, spark) : detector;
+          logFormat = detector.detect(file.path(), file.format());
+        } else {
+          logFormat = logFormats.named(input.logFormat());
+        }
+        files.put(file.path(), new InputFile(file.path(), file.format(), logFormat, file.sizeBytes(),
+            file.modifiedMillis()));
+      }
     }
     return List.copyOf(files.values());
   }
@@ -82,6 +103,7 @@ public final class InputFiles {
   }
 
   private static InputFile inputFile(FileStatus status, FileFormat format) {
-    return new InputFile(status.getPath().toString(), format, status.getLen(), status.getModificationTime());
+    return new InputFile(status.getPath().toString(), format, LogFormat.CANONICAL, status.getLen(),
+        status.getModificationTime());
   }
 }

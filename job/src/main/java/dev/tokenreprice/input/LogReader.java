@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,22 +39,37 @@ public final class LogReader {
   private static final String CORRUPT_RECORD = "_corrupt_record";
   private static final String PARSED = "parsed";
   private static final String LINE = "value";
-  private static final String FILE_PATH = "_metadata.file_path";
+  static final String FILE_PATH = "_metadata.file_path";
 
   private LogReader() {}
 
-  /** All files of the run as one normalized Dataset; files of different formats are unioned. */
+  /**
+   * All files of the run as one normalized Dataset; files of different storage or log formats are read
+   * apart, each with its own explicit schema, and unioned.
+   */
   public static Dataset<Row> read(SparkSession spark, List<InputFile> files) {
+    Map<String, List<InputFile>> groups = new LinkedHashMap<>();
+    for (InputFile file : files) {
+      groups.computeIfAbsent(file.format() + " " + file.logFormat().name(), key -> new ArrayList<>()).add(file);
+    }
     Dataset<Row> result = null;
-    for (FileFormat format : FileFormat.values()) {
-      String[] paths = files.stream().filter(f -> f.format() == format).map(InputFile::path).toArray(String[]::new);
-      if (paths.length == 0) {
-        continue;
-      }
+    for (List<InputFile> group : groups.values()) {
+      FileFormat format = group.get(0).format();
+      LogFormat logFormat = group.get(0).logFormat();
+      String[] paths = group.stream().map(InputFile::path).toArray(String[]::new);
       Dataset<Row> normalized = switch (format) {
-        case JSONL -> jsonLines(spark.read().text(paths).select(col(LINE), col(FILE_PATH).as(CanonicalSchema.SOURCE_FILE)));
+        case JSONL -> {
+          Dataset<Row> lines = spark.read().text(paths).select(col(LINE), col(FILE_PATH).as(CanonicalSchema.SOURCE_FILE));
+          yield logFormat.isCanonical() ? jsonLines(lines) : MappedReader.jsonLines(lines
+              .filter(trim(col(LINE)).notEqual(lit("")))
+              .select(col(LINE).as(MappedReader.LINE), col(CanonicalSchema.SOURCE_FILE).as(MappedReader.SOURCE_FILE)),
+              logFormat);
+        }
         // Files written at different times may lack a column or widen a type: read every footer's schema.
-        case PARQUET -> parquet(spark.read().option("mergeSchema", "true").parquet(paths));
+        case PARQUET -> {
+          Dataset<Row> records = spark.read().option("mergeSchema", "true").parquet(paths);
+          yield logFormat.isCanonical() ? parquet(records) : MappedReader.parquet(records, logFormat);
+        }
       };
       result = result == null ? normalized : result.unionByName(normalized);
     }
@@ -81,7 +97,7 @@ public final class LogReader {
         lit("not a JSON object of the canonical schema (invalid JSON, or a field of the wrong type:"
             + " token counts must be whole numbers)"));
     return Normalizer.normalize(parsed, fields, present(col(PARSED + "." + CanonicalSchema.TIMESTAMP)),
-        shapeProblem, col(CanonicalSchema.SOURCE_FILE), col(LINE));
+        shapeProblem, lit(true), col(CanonicalSchema.SOURCE_FILE), col(LINE), Map.of());
   }
 
   /** Normalizes Parquet records as read, adapting to the types the writer chose. */
@@ -97,48 +113,28 @@ public final class LogReader {
           .orElse(lit(null).cast(DataTypes.StringType)));
     }
     Optional<DataType> timeType = typeOf(schema, CanonicalSchema.TIMESTAMP);
-    fields.put(CanonicalSchema.TIMESTAMP, timeType.map(type -> timestamp(col(CanonicalSchema.TIMESTAMP), type))
+    fields.put(CanonicalSchema.TIMESTAMP, timeType.map(type -> FieldTypes.timestamp(col(CanonicalSchema.TIMESTAMP), type))
         .orElse(lit(null).cast(DataTypes.TimestampType)));
     Column shapeProblem = lit(null).cast(DataTypes.StringType);
     for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
       Optional<DataType> type = typeOf(schema, tokens);
       if (type.isEmpty()) {
         fields.put(tokens, lit(null).cast(DataTypes.LongType));
-      } else if (type.get() instanceof IntegralType) {
-        fields.put(tokens, col(tokens).cast(DataTypes.LongType));
       } else {
-        // Text or fractional counts (pandas writes integer columns with nulls as float64): whole numbers are
-        // taken, anything else makes the record malformed.
-        Column asDecimal = col(tokens).cast(DataTypes.StringType).try_cast(DataTypes.createDecimalType(38, 9));
-        Column whole = when(asDecimal.equalTo(functions.floor(asDecimal)), asDecimal.try_cast(DataTypes.LongType));
-        fields.put(tokens, whole);
-        shapeProblem = when(col(tokens).isNotNull().and(whole.isNull()),
-            lit(tokens + " is not a whole number")).otherwise(shapeProblem);
+        FieldTypes.Count count = FieldTypes.tokenCount(col(tokens), type.get(), tokens);
+        fields.put(tokens, count.value());
+        shapeProblem = functions.coalesce(shapeProblem, count.problem());
       }
     }
-    Column timestampPresent = timeType.isPresent() ? present(col(CanonicalSchema.TIMESTAMP).cast(DataTypes.StringType))
-        : lit(false);
-    return Normalizer.normalize(withProvenance, fields, timestampPresent, shapeProblem,
-        col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RAW_RECORD));
+    Column timestampPresent = timeType.map(type -> FieldTypes.timestampPresent(col(CanonicalSchema.TIMESTAMP), type))
+        .orElse(lit(false));
+    return Normalizer.normalize(withProvenance, fields, timestampPresent, shapeProblem, lit(true),
+        col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RAW_RECORD), Map.of());
   }
 
   /** A blank value counts as absent, as for every text field. */
   private static Column present(Column value) {
     return functions.nullif(trim(value), lit("")).isNotNull();
-  }
-
-  private static Column timestamp(Column value, DataType type) {
-    if (type instanceof TimestampType || type instanceof TimestampNTZType || type instanceof DateType) {
-      // TIMESTAMP_NTZ carries no zone; the job's session zone is UTC, so it is read as UTC.
-      return value.cast(DataTypes.TimestampType);
-    }
-    if (type instanceof IntegralType) {
-      return Timestamps.fromText(value.cast(DataTypes.StringType));
-    }
-    if (type instanceof StringType) {
-      return Timestamps.fromText(value);
-    }
-    return lit(null).cast(DataTypes.TimestampType);
   }
 
   private static Optional<DataType> typeOf(StructType schema, String field) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -32,15 +33,21 @@ final class Normalizer {
    * @param fields canonical field name to source column; text fields as strings, tokens as longs,
    *     {@link CanonicalSchema#TIMESTAMP} as an already parsed timestamp
    * @param timestampPresent whether the source record had a timestamp value at all
-   * @param shapeProblem why the record does not have the canonical shape, or null
+   * @param shapeProblem why the record does not have the shape of its format, or null
+   * @param isRequest whether a well-shaped record is a request; the others are {@link SkipReason#NOT_A_REQUEST}
+   * @param extra further columns to keep for a later step of the format
    */
   static Dataset<Row> normalize(Dataset<Row> source, Map<String, Column> fields, Column timestampPresent,
-      Column shapeProblem, Column sourceFile, Column rawRecord) {
+      Column shapeProblem, Column isRequest, Column sourceFile, Column rawRecord, Map<String, Column> extra) {
     Column eventTime = fields.get(CanonicalSchema.TIMESTAMP);
+    Column notARequest = shapeProblem.isNull().and(functions.not(functions.coalesce(isRequest, lit(false))));
     Map<String, Column> out = new LinkedHashMap<>();
     out.put(CanonicalSchema.SOURCE_FILE, sourceFile);
     out.put(CanonicalSchema.RAW_RECORD, rawRecord);
-    out.put(CanonicalSchema.MALFORMED_DETAIL, coalesce(shapeProblem, missingRequiredTokens(fields)));
+    // A record that is not a request lacks token counts by nature; only its shape can make it malformed.
+    out.put(CanonicalSchema.MALFORMED_DETAIL, coalesce(shapeProblem, when(functions.not(notARequest),
+        missingRequiredTokens(fields))));
+    out.put(CanonicalSchema.SKIPPED_AS, when(notARequest, lit(SkipReason.NOT_A_REQUEST.name())));
     out.put(CanonicalSchema.HAS_TIMESTAMP, timestampPresent);
     out.put(CanonicalSchema.EVENT_TIME, eventTime);
     out.put(CanonicalSchema.DAY, to_date(eventTime));
@@ -58,6 +65,7 @@ final class Normalizer {
       Column count = fields.get(tokens).cast(DataTypes.LongType);
       out.put(tokens, CanonicalSchema.REQUIRED_TOKEN_COLUMNS.contains(tokens) ? count : coalesce(count, lit(0L)));
     }
+    out.putAll(extra);
     List<Column> projection = new ArrayList<>();
     out.forEach((name, column) -> projection.add(column.as(name)));
     return source.select(projection.toArray(Column[]::new));

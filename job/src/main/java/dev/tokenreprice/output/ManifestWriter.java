@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenreprice.input.InputFile;
+import dev.tokenreprice.input.SkipReason;
 import dev.tokenreprice.validate.QuarantineReason;
+import dev.tokenreprice.validate.RowCounts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -44,6 +46,18 @@ public final class ManifestWriter {
       ObjectNode node = files.addObject();
       node.put("path", file.path());
       node.put("format", file.format().flagValue());
+      node.put("log_format", file.logFormat().name());
+      RowCounts.FileCounts fileCounts = m.counts().byFile().get(file.path());
+      if (fileCounts != null) {
+        node.put("records", fileCounts.records());
+        node.put("rows_priced", fileCounts.priced());
+        node.put("rows_quarantined", fileCounts.quarantined());
+        node.put("records_skipped", fileCounts.skipped());
+        node.put("rows_outside_period", fileCounts.outsidePeriod());
+      } else {
+        // Spark reports an empty file under no path: it yielded nothing.
+        node.put("records", 0);
+      }
       node.put("size_bytes", file.sizeBytes());
       node.put("modified_at", Instant.ofEpochMilli(file.modifiedMillis()).toString());
     }
@@ -64,6 +78,14 @@ public final class ManifestWriter {
       }
     }
     counts.put("rows_outside_period", m.counts().rowsOutsidePeriod());
+    counts.put("records_skipped", m.counts().recordsSkipped());
+    ObjectNode skipped = counts.putObject("skipped");
+    for (SkipReason reason : SkipReason.values()) {
+      Long count = m.counts().skipped().get(reason);
+      if (count != null) {
+        skipped.put(reason.name(), count);
+      }
+    }
     root.put("total_cost", m.totalCost().toPlainString());
     ArrayNode scenarios = root.putArray("scenarios");
     m.scenarios().forEach(scenarios::add);

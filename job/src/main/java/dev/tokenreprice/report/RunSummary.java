@@ -1,5 +1,6 @@
 package dev.tokenreprice.report;
 
+import dev.tokenreprice.input.SkipReason;
 import dev.tokenreprice.output.RunManifest;
 import dev.tokenreprice.validate.QuarantineReason;
 import java.math.BigDecimal;
@@ -22,6 +23,12 @@ public final class RunSummary {
       text.append(" (").append(manifest.counts().rowsOutsidePeriod()).append(" rows of other days skipped)");
     }
     text.append('\n');
+    for (Map.Entry<SkipReason, Long> entry : manifest.counts().skipped().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey()).toList()) {
+      text.append(String.format("  not priced, %-18s %d (%s)%n", entry.getKey().name(), entry.getValue(),
+          entry.getKey() == SkipReason.NOT_A_REQUEST ? "records that are no model call"
+              : "further lines of requests already counted"));
+    }
     for (Map.Entry<QuarantineReason, Long> entry : manifest.counts().quarantined().entrySet().stream()
         .sorted(Map.Entry.comparingByKey()).toList()) {
       text.append(String.format("  quarantined %-18s %d%n", entry.getKey().name(), entry.getValue()));

@@ -18,9 +18,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The one pass over the logs: sums the token counts of every (status, day, feature, provider, model,
- * price) group. Only priced rows keep their keys; rows of any other status collapse into one group per
- * status, which is all the counts need. The result is small (groups, not requests) and prices exactly
+ * The one pass over the logs: sums the token counts of every (source file, status, day, feature, provider,
+ * model, price) group. Only priced rows keep their keys; rows of any other status collapse into one group
+ * per file and status, which is all the counts need. The result is small (groups, not requests) and prices exactly
  * like the rows it sums, because pricing is linear in token counts.
  */
 public final class UsageAggregation {
@@ -41,6 +41,8 @@ public final class UsageAggregation {
       Map<String, Column> extraSums) {
     Column priced = col(RowStatus.COLUMN).equalTo(lit(RowStatus.PRICED));
     List<Column> keys = new ArrayList<>(List.of(
+        // Per file for the manifest's counts; files are few next to rows, and later stages sum over them.
+        col(CanonicalSchema.SOURCE_FILE),
         col(RowStatus.COLUMN),
         whenPriced(priced, CanonicalSchema.DAY).as(CanonicalSchema.DAY),
         whenPriced(priced, CanonicalSchema.FEATURE).as(CanonicalSchema.FEATURE),
@@ -62,7 +64,8 @@ public final class UsageAggregation {
 
   /** The priced groups, ready for {@link dev.tokenreprice.pricing.Pricer#price}. */
   public static Dataset<Row> priced(Dataset<Row> usage) {
-    return usage.filter(col(RowStatus.COLUMN).equalTo(lit(RowStatus.PRICED))).drop(RowStatus.COLUMN);
+    return usage.filter(col(RowStatus.COLUMN).equalTo(lit(RowStatus.PRICED)))
+        .drop(RowStatus.COLUMN, CanonicalSchema.SOURCE_FILE);
   }
 
   private static Column whenPriced(Column priced, String column) {

@@ -3,19 +3,46 @@ package dev.tokenreprice.validate;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.tokenreprice.input.CanonicalSchema;
+import dev.tokenreprice.input.SkipReason;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * How many rows the run read and where each went. {@link #rowsRead()} counts the rows of the run's
- * period; rows of other days are counted apart, so rows read always equal rows priced plus rows quarantined.
+ * How many rows the run read and where each went. {@link #rowsRead()} counts the requests of the run's
+ * period; requests of other days and records that are no requests at all (see {@link SkipReason}) are
+ * counted apart, so rows read always equal rows priced plus rows quarantined.
+ *
+ * @param byFile the same counts for each input file, keyed by path
  */
-public record RowCounts(long rowsRead, long rowsPriced, long rowsOutsidePeriod, Map<QuarantineReason, Long> quarantined) {
+public record RowCounts(long rowsRead, long rowsPriced, long rowsOutsidePeriod, Map<QuarantineReason, Long> quarantined,
+    Map<SkipReason, Long> skipped, Map<String, FileCounts> byFile) {
+
+  /**
+   * One file's share: every record it yielded (for OTLP, every span) is priced, quarantined, skipped or
+   * outside the period.
+   */
+  public record FileCounts(long records, long priced, long quarantined, long skipped, long outsidePeriod) {
+    FileCounts plus(String status, long count) {
+      return switch (status) {
+        case RowStatus.PRICED -> new FileCounts(records + count, priced + count, quarantined, skipped, outsidePeriod);
+        case RowStatus.OUTSIDE_PERIOD -> new FileCounts(records + count, priced, quarantined, skipped, outsidePeriod + count);
+        default -> isSkip(status)
+            ? new FileCounts(records + count, priced, quarantined, skipped + count, outsidePeriod)
+            : new FileCounts(records + count, priced, quarantined + count, skipped, outsidePeriod);
+      };
+    }
+  }
+
   public RowCounts {
     quarantined = Map.copyOf(quarantined);
+    skipped = Map.copyOf(skipped);
+    byFile = java.util.Collections.unmodifiableMap(new TreeMap<>(byFile));
     if (rowsRead != rowsPriced + totalQuarantined(quarantined)) {
       throw new IllegalStateException("rows read (" + rowsRead + ") must equal rows priced (" + rowsPriced
           + ") plus rows quarantined (" + totalQuarantined(quarantined) + ")");
@@ -37,25 +64,47 @@ public record RowCounts(long rowsRead, long rowsPriced, long rowsOutsidePeriod, 
     return totalQuarantined(quarantined);
   }
 
+  public long recordsSkipped() {
+    return skipped.values().stream().mapToLong(Long::longValue).sum();
+  }
+
   /**
-   * Counts from a Dataset with {@link RowStatus#COLUMN} and a row count per group in {@code countColumn};
-   * the Dataset is already aggregated, so only one row per status reaches the driver.
+   * Counts from a Dataset with {@link CanonicalSchema#SOURCE_FILE}, {@link RowStatus#COLUMN} and a row count
+   * per group in {@code countColumn}; the Dataset is already aggregated, so only one row per file and
+   * status reaches the driver.
    */
   public static RowCounts of(Dataset<Row> grouped, String countColumn) {
-    List<Row> byStatus = grouped.groupBy(col(RowStatus.COLUMN)).agg(sum(col(countColumn))).collectAsList();
+    List<Row> byStatus = grouped.groupBy(col(CanonicalSchema.SOURCE_FILE), col(RowStatus.COLUMN))
+        .agg(sum(col(countColumn))).collectAsList();
     long priced = 0;
     long outside = 0;
     Map<QuarantineReason, Long> quarantined = new EnumMap<>(QuarantineReason.class);
+    Map<SkipReason, Long> skipped = new EnumMap<>(SkipReason.class);
+    Map<String, FileCounts> byFile = new TreeMap<>();
     for (Row row : byStatus) {
-      String status = row.getString(0);
-      long count = row.getLong(1);
+      String file = row.getString(0);
+      String status = row.getString(1);
+      long count = row.getLong(2);
+      byFile.merge(file, new FileCounts(0, 0, 0, 0, 0).plus(status, count),
+          (a, b) -> new FileCounts(a.records() + b.records(), a.priced() + b.priced(), a.quarantined() + b.quarantined(),
+              a.skipped() + b.skipped(), a.outsidePeriod() + b.outsidePeriod()));
       switch (status) {
-        case RowStatus.PRICED -> priced = count;
-        case RowStatus.OUTSIDE_PERIOD -> outside = count;
-        default -> quarantined.put(QuarantineReason.valueOf(status), count);
+        case RowStatus.PRICED -> priced += count;
+        case RowStatus.OUTSIDE_PERIOD -> outside += count;
+        default -> {
+          if (isSkip(status)) {
+            skipped.merge(SkipReason.valueOf(status), count, Long::sum);
+          } else {
+            quarantined.merge(QuarantineReason.valueOf(status), count, Long::sum);
+          }
+        }
       }
     }
-    return new RowCounts(priced + totalQuarantined(quarantined), priced, outside, quarantined);
+    return new RowCounts(priced + totalQuarantined(quarantined), priced, outside, quarantined, skipped, byFile);
+  }
+
+  private static boolean isSkip(String status) {
+    return Arrays.stream(SkipReason.values()).anyMatch(reason -> reason.name().equals(status));
   }
 
   private static long totalQuarantined(Map<QuarantineReason, Long> quarantined) {

@@ -1,8 +1,9 @@
 package dev.tokenreprice.validate;
 
 /**
- * Values of the {@link #COLUMN} validation adds: {@link #PRICED}, {@link #OUTSIDE_PERIOD}, or the name
- * of a {@link QuarantineReason}. Every row read gets exactly one, which is how the job proves that rows
+ * Values of the {@link #COLUMN} validation adds: {@link #PRICED}, {@link #OUTSIDE_PERIOD}, the name
+ * of a {@link QuarantineReason}, or the name of a {@link dev.tokenreprice.input.SkipReason} for records
+ * that are not requests. Every row read gets exactly one, which is how the job proves that rows
  * read equal rows priced plus rows quarantined.
  */
 public final class RowStatus {

@@ -35,6 +35,7 @@ public final class Validation {
   public static Dataset<Row> classify(Dataset<Row> normalized, RateCardTables card, Period period) {
     Dataset<Row> resolved = RateLookup.resolve(normalized, card);
     Column status = when(col(CanonicalSchema.MALFORMED_DETAIL).isNotNull(), reason(QuarantineReason.MALFORMED_RECORD))
+        .when(col(CanonicalSchema.SKIPPED_AS).isNotNull(), col(CanonicalSchema.SKIPPED_AS))
         .when(col(CanonicalSchema.HAS_TIMESTAMP).equalTo(false), reason(QuarantineReason.MISSING_TIMESTAMP))
         .when(col(CanonicalSchema.EVENT_TIME).isNull(), reason(QuarantineReason.BAD_TIMESTAMP))
         .when(outside(period), lit(RowStatus.OUTSIDE_PERIOD))

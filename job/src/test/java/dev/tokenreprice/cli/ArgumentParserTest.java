@@ -15,7 +15,7 @@ class ArgumentParserTest {
   @Test
   void defaultsApplyWhereAFlagIsAbsent() {
     JobConfig config = ArgumentParser.parse("--input", "logs/");
-    assertEquals(List.of("logs/"), config.inputs());
+    assertEquals(List.of("logs/"), config.inputPaths());
     assertEquals(ArgumentParser.RATE_CARD_DEFAULT, config.rateCard());
     assertEquals(ArgumentParser.OUT_DEFAULT, config.outDir());
     assertEquals(Optional.empty(), config.format());
@@ -27,7 +27,7 @@ class ArgumentParserTest {
   void everyFlagIsReadInBothForms() {
     JobConfig config = ArgumentParser.parse("--input", "a", "--input=s3a://b/*.jsonl.gz", "--format", "parquet",
         "--rate-card=card.yaml", "--out", "o", "--from", "2026-11-01", "--to=2026-11-30", "--strict");
-    assertEquals(List.of("a", "s3a://b/*.jsonl.gz"), config.inputs());
+    assertEquals(List.of("a", "s3a://b/*.jsonl.gz"), config.inputPaths());
     assertEquals(Optional.of(FileFormat.PARQUET), config.format());
     assertEquals("card.yaml", config.rateCard());
     assertEquals("o", config.outDir());

@@ -98,6 +98,7 @@ class RollupTest {
         lit("memory").as(CanonicalSchema.SOURCE_FILE),
         lit("").as(CanonicalSchema.RAW_RECORD),
         lit(null).cast(DataTypes.StringType).as(CanonicalSchema.MALFORMED_DETAIL),
+        lit(null).cast(DataTypes.StringType).as(CanonicalSchema.SKIPPED_AS),
         lit(true).as(CanonicalSchema.HAS_TIMESTAMP),
         lit(Timestamp.valueOf(day + " 12:00:00")).as(CanonicalSchema.EVENT_TIME),
         lit(Date.valueOf(day)).as(CanonicalSchema.DAY),

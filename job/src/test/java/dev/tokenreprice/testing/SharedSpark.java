@@ -17,6 +17,8 @@ public final class SharedSpark {
           .config("spark.sql.shuffle.partitions", "2")
           .config("spark.default.parallelism", "2")
           .config("spark.sql.session.timeZone", "UTC")
+          // As the job sets it: OTLP attribute lists may repeat a key.
+          .config("spark.sql.mapKeyDedupPolicy", "LAST_WIN")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .getOrCreate();

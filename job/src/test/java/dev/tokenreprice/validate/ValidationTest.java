@@ -92,7 +92,7 @@ class ValidationTest {
   @Test
   void countsThatDoNotAddUpAreRefused() {
     try {
-      new RowCounts(5, 3, 0, Map.of(QuarantineReason.UNKNOWN_MODEL, 1L));
+      new RowCounts(5, 3, 0, Map.of(QuarantineReason.UNKNOWN_MODEL, 1L), Map.of(), Map.of());
     } catch (IllegalStateException expected) {
       assertTrue(expected.getMessage().contains("rows read (5) must equal"));
       return;

@@ -1,0 +1,90 @@
+package dev.tokenreprice.input;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * How to read one shape of token log: a mapping from the source record to the canonical fields, as a
+ * built-in file of {@code conf/formats/} or a user's own {@code mapping:FILE}. The canonical schema itself
+ * is {@link #CANONICAL}, read by {@link LogReader} without a mapping.
+ *
+ * @param name the name given to {@code --log-format}, or {@code mapping:FILE}
+ * @param source where the mapping was read from, for messages
+ * @param recordSchema the explicit schema JSON records are parsed with (no inference pass); empty for
+ *     formats whose records a {@link Step} parses
+ * @param steps the named steps the mapping asks for, in order
+ * @param derived helper columns ({@code let:}), each a Spark SQL expression that later ones may use
+ * @param requestFilter which records are requests; the others are counted as not requests, never priced
+ * @param fields canonical field name to Spark SQL expression over the record
+ * @param detect alternatives for {@code auto}: a record is of this format when it has every path of one list
+ */
+public record LogFormat(
+    String name,
+    String source,
+    String description,
+    Optional<StructType> recordSchema,
+    List<Step> steps,
+    Map<String, String> derived,
+    Optional<String> requestFilter,
+    Map<String, String> fields,
+    List<List<String>> detect) {
+
+  /** The job's own schema: one request per record, field names as in {@link CanonicalSchema}. */
+  public static final LogFormat CANONICAL = new LogFormat("canonical", "built in", "the canonical token log",
+      Optional.empty(), List.of(), Map.of(), Optional.empty(), Map.of(),
+      List.of(List.of(CanonicalSchema.INPUT_TOKENS, CanonicalSchema.MODEL),
+          List.of(CanonicalSchema.INPUT_TOKENS, CanonicalSchema.TIMESTAMP)));
+
+  public LogFormat {
+    steps = List.copyOf(steps);
+    derived = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(derived));
+    fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+    detect = detect.stream().map(List::copyOf).toList();
+  }
+
+  public boolean isCanonical() {
+    return this == CANONICAL;
+  }
+
+  public boolean has(Step.Kind kind) {
+    return steps.stream().anyMatch(step -> step.kind() == kind);
+  }
+
+  public Optional<Step> step(Step.Kind kind) {
+    return steps.stream().filter(step -> step.kind() == kind).findFirst();
+  }
+
+  /**
+   * A transformation an expression cannot say, asked for by name in a mapping's {@code steps:}.
+   *
+   * @param arguments expressions the step takes (the key of {@link Kind#MERGE_REPEATED_LINES})
+   */
+  public record Step(Kind kind, List<String> arguments) {
+    public Step {
+      arguments = List.copyOf(arguments);
+    }
+
+    public enum Kind {
+      /** OTLP JSON export lines become one record per span; flat JSON records pass as one span each. */
+      OTLP_SPANS("otlp-spans"),
+      /** Records with the same key are one request: the first is kept with the largest counts, the rest counted apart. */
+      MERGE_REPEATED_LINES("merge-repeated-lines");
+
+      private final String yamlName;
+
+      Kind(String yamlName) {
+        this.yamlName = yamlName;
+      }
+
+      public String yamlName() {
+        return yamlName;
+      }
+
+      public static Optional<Kind> named(String name) {
+        return java.util.Arrays.stream(values()).filter(kind -> kind.yamlName.equals(name)).findFirst();
+      }
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package dev.tokenreprice.input;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import dev.tokenreprice.cli.UsageException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Normalizes records of a mapped {@link LogFormat}: parses each JSON line with the format's explicit
+ * schema (or its {@code otlp-spans} step), evaluates the {@code let} helpers, the {@code request} filter
+ * and one Spark SQL expression per canonical field, adapts each result's type, and hands the fields to the
+ * {@link Normalizer} like every other reader. The pricing code never learns which format a row came from.
+ */
+final class MappedReader {
+  static final String LINE = "__reprice_line";
+  static final String CORRUPT_RECORD = "_corrupt_record";
+  /** The record's file path, a column every mapping expression may use. */
+  static final String SOURCE_FILE = "_source_file";
+  static final String RAW_RECORD = "__reprice_raw_record";
+  static final String SHAPE_PROBLEM = "__reprice_shape_problem";
+  private static final String PARSED = "__reprice_parsed";
+  private static final String IS_REQUEST = "__reprice_is_request";
+  private static final String FIELD_PREFIX = "__reprice_field_";
+
+  private MappedReader() {}
+
+  /** @param lines raw lines in {@link #LINE} with their file in {@link #SOURCE_FILE}, blank lines removed */
+  static Dataset<Row> jsonLines(Dataset<Row> lines, LogFormat format) {
+    Dataset<Row> records;
+    if (format.has(LogFormat.Step.Kind.OTLP_SPANS)) {
+      records = OtlpSpans.records(lines);
+    } else {
+      StructType schema = format.recordSchema().orElseThrow(() -> new UsageException("log format " + format.source()
+          + ": 'schema' is missing: JSON lines are parsed with an explicit schema (a Spark DDL string)"));
+      Dataset<Row> parsed = lines.withColumn(PARSED, from_json(col(LINE), schema.add(CORRUPT_RECORD, DataTypes.StringType),
+          Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD)));
+      List<Column> columns = new ArrayList<>();
+      for (String field : schema.fieldNames()) {
+        columns.add(col(PARSED + ".`" + field + "`").as(field));
+      }
+      columns.add(col(SOURCE_FILE));
+      columns.add(col(LINE).as(RAW_RECORD));
+      columns.add(when(col(PARSED + "." + CORRUPT_RECORD).isNotNull(), lit("not a JSON object of the " + format.name()
+          + " format (invalid JSON, or a field of the wrong type)")).as(SHAPE_PROBLEM));
+      records = parsed.select(columns.toArray(Column[]::new));
+    }
+    return mapped(records, format);
+  }
+
+  /** Parquet records as read: the file's own schema is the record's. */
+  static Dataset<Row> parquet(Dataset<Row> records, LogFormat format) {
+    if (format.has(LogFormat.Step.Kind.OTLP_SPANS)) {
+      throw new UsageException("log format " + format.name() + " reads JSON lines only, not Parquet files");
+    }
+    Column[] original = Arrays.stream(records.schema().fieldNames()).map(name -> col("`" + name + "`"))
+        .toArray(Column[]::new);
+    return mapped(records
+        .withColumn(SOURCE_FILE, col(LogReader.FILE_PATH))
+        .withColumn(RAW_RECORD, to_json(struct(original)))
+        .withColumn(SHAPE_PROBLEM, lit(null).cast(DataTypes.StringType)), format);
+  }
+
+  private static Dataset<Row> mapped(Dataset<Row> records, LogFormat format) {
+    Dataset<Row> withFields = records;
+    for (Map.Entry<String, String> helper : format.derived().entrySet()) {
+      withFields = evaluate(withFields, helper.getKey(), helper.getValue(), format, "let '" + helper.getKey() + "'");
+    }
+    withFields = format.requestFilter().isPresent()
+        ? evaluate(withFields, IS_REQUEST, format.requestFilter().get(), format, "request")
+        : withFields.withColumn(IS_REQUEST, lit(true));
+    for (Map.Entry<String, String> field : format.fields().entrySet()) {
+      withFields = evaluate(withFields, FIELD_PREFIX + field.getKey(), field.getValue(), format,
+          "field '" + field.getKey() + "'");
+    }
+    Column key = null;
+    if (format.has(LogFormat.Step.Kind.MERGE_REPEATED_LINES)) {
+      List<String> parts = format.step(LogFormat.Step.Kind.MERGE_REPEATED_LINES).orElseThrow().arguments();
+      for (int i = 0; i < parts.size(); i++) {
+        withFields = evaluate(withFields, RepeatedLines.KEY + i, parts.get(i), format, "step 'merge-repeated-lines'");
+      }
+      Column complete = lit(true);
+      List<Column> text = new ArrayList<>();
+      for (int i = 0; i < parts.size(); i++) {
+        complete = complete.and(col(RepeatedLines.KEY + i).isNotNull());
+        text.add(col(RepeatedLines.KEY + i).cast(DataTypes.StringType));
+      }
+      key = when(complete, concat_ws("\u0001", text.toArray(Column[]::new)));
+    }
+
+    StructType schema = withFields.schema();
+    Map<String, Column> fields = new LinkedHashMap<>();
+    Column shapeProblem = col(SHAPE_PROBLEM);
+    for (String text : CanonicalSchema.TEXT_COLUMNS) {
+      fields.put(text, typeOf(schema, text).map(type -> FieldTypes.text(col(FIELD_PREFIX + text)))
+          .orElse(lit(null).cast(DataTypes.StringType)));
+    }
+    DataType timeType = typeOf(schema, CanonicalSchema.TIMESTAMP).orElse(DataTypes.StringType);
+    Column time = format.fields().containsKey(CanonicalSchema.TIMESTAMP)
+        ? col(FIELD_PREFIX + CanonicalSchema.TIMESTAMP) : lit(null).cast(DataTypes.StringType);
+    fields.put(CanonicalSchema.TIMESTAMP, FieldTypes.timestamp(time, timeType));
+    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+      if (typeOf(schema, tokens).isEmpty()) {
+        fields.put(tokens, lit(null).cast(DataTypes.LongType));
+        continue;
+      }
+      FieldTypes.Count count = FieldTypes.tokenCount(col(FIELD_PREFIX + tokens), typeOf(schema, tokens).get(), tokens);
+      fields.put(tokens, count.value());
+      shapeProblem = org.apache.spark.sql.functions.coalesce(shapeProblem, count.problem());
+    }
+    Map<String, Column> extra = key == null ? Map.of() : Map.of(RepeatedLines.KEY, key);
+    Dataset<Row> normalized = Normalizer.normalize(withFields, fields, FieldTypes.timestampPresent(time, timeType),
+        shapeProblem, col(IS_REQUEST), col(SOURCE_FILE), col(RAW_RECORD), extra);
+    return key == null ? normalized : RepeatedLines.merge(normalized);
+  }
+
+  /** The type a mapped field's expression has, when the mapping sets the field. */
+  private static java.util.Optional<DataType> typeOf(StructType schema, String field) {
+    return Arrays.stream(schema.fields()).filter(f -> f.name().equals(FIELD_PREFIX + field))
+        .map(StructField::dataType).findFirst();
+  }
+
+  /** Adds an expression's column; an expression that does not fit the record is the mapping's error, found before reading. */
+  private static Dataset<Row> evaluate(Dataset<Row> records, String column, String expression, LogFormat format,
+      String label) {
+    try {
+      return records.withColumn(column, expr(expression));
+    } catch (Exception e) {
+      if (e instanceof AnalysisException || e instanceof org.apache.spark.sql.catalyst.parser.ParseException) {
+        throw new UsageException("log format " + format.source() + ": " + label + ": \"" + expression
+            + "\" does not fit the record (" + firstLine(e.getMessage()) + ")", e);
+      }
+      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    String trimmed = message == null ? "no detail" : message.strip();
+    int newline = trimmed.indexOf('\n');
+    return newline < 0 ? trimmed : trimmed.substring(0, newline);
+  }
+}
