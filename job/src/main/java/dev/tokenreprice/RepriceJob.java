@@ -88,6 +88,8 @@ public final class RepriceJob {
     RateCard card = RateCardLoader.load(config.rateCard(), hadoopConf);
     List<InputFile> files = InputFiles.resolve(config.inputs(), config.format(), hadoopConf,
         new LogFormats(hadoopConf, config.featureKey()), spark);
+    // Building the reading plan reads no records, but resolves every mapping expression against its schema.
+    Dataset<Row> logs = LogReader.read(spark, files);
     OutputPublisher publisher = OutputPublisher.prepare(config.outDir(), runId, hadoopConf);
     List<Scenario> scenarios = ScenarioParser.forRun(config.scenarios(), card, config.period());
     RateCardTables tables = RateCardTables.of(card, spark);
@@ -95,7 +97,6 @@ public final class RepriceJob {
 
     try {
       describe(spark, "reading and pricing " + config.period().label());
-      Dataset<Row> logs = LogReader.read(spark, files);
       Dataset<Row> classified = Validation.classify(logs, tables, config.period());
       // The usage groups are few (thousands, not millions): in a handful of partitions every later stage
       // runs a handful of tasks instead of one per shuffle partition.

@@ -121,7 +121,7 @@ public final class LogFormatParser {
     return text(root, "schema").map(ddl -> {
       try {
         return StructType.fromDDL(ddl);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark's ParseException is checked in Java's eyes, though nothing declares it.
         throw fail("'schema' is not a Spark DDL schema (" + firstLine(e.getMessage()) + ")");
       }
     });
@@ -184,7 +184,7 @@ public final class LogFormatParser {
   private void checkParses(String label, String expression) {
     try {
       CatalystSqlParser$.MODULE$.parseExpression(expression);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's ParseException is checked in Java's eyes, though nothing declares it.
       throw fail(label + ": Spark cannot parse \"" + expression + "\" (" + firstLine(e.getMessage()) + ")");
     }
   }

@@ -56,4 +56,20 @@ class ArgumentParserTest {
   private static void assertMessage(String expected, String... args) {
     assertEquals(expected, assertThrows(UsageException.class, () -> ArgumentParser.parse(args)).getMessage());
   }
+
+  @Test
+  void eachInputTakesTheLogFormatBeforeItAndASingleOneAppliesToAll() {
+    JobConfig mixed = ArgumentParser.parse("--log-format", "anthropic", "--input", "a", "--input", "b",
+        "--log-format=mapping:m.yaml", "--input", "c", "--feature-key", "team");
+    assertEquals(List.of(new LogInput("a", "anthropic"), new LogInput("b", "anthropic"), new LogInput("c", "mapping:m.yaml")),
+        mixed.inputs());
+    assertEquals(Optional.of("team"), mixed.featureKey());
+    assertEquals(List.of(new LogInput("a", "otel")), ArgumentParser.parse("--input", "a", "--log-format", "otel").inputs());
+    assertEquals(List.of(new LogInput("a", "canonical")), ArgumentParser.parse("--input", "a").inputs());
+    UsageException ambiguous = assertThrows(UsageException.class, () -> ArgumentParser.parse(
+        "--input", "a", "--log-format", "otel", "--input", "b", "--log-format", "openai", "--input", "c"));
+    assertEquals("--input a comes before any --log-format while several are given: put a --log-format before each"
+        + " --input", ambiguous.getMessage());
+    assertThrows(UsageException.class, () -> ArgumentParser.parse("--log-format", "mapping:", "--input", "a"));
+  }
 }

@@ -1,0 +1,111 @@
+package dev.tokenreprice.input;
+
+import static dev.tokenreprice.testing.FormatRun.sample;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tokenreprice.testing.FormatRun;
+import java.math.BigDecimal;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each built-in log format on its files in {@code sample-data/formats/}, priced with the shipped rate card.
+ * Every expected cost is worked out by hand from the card's USD-per-million prices in the comment beside it.
+ */
+class BuiltInFormatsTest {
+  private static BigDecimal usd(String amount) {
+    return new BigDecimal(amount).setScale(12);
+  }
+
+  @Test
+  void anthropicResponsesBatchResultsAndCacheWriteSplits() {
+    FormatRun run = FormatRun.of("anthropic", sample("anthropic"));
+    // Sonnet 4.6 (3 / 15, 5m write 3.75, read 0.30): 1000 x 3 + 500 x 15 + 2000 (no split: 5m) x 3.75 + 10000 x 0.30
+    assertEquals(usd("0.021"), run.costs().get("msg_01A"));
+    // Haiku 4.5 by its dated id (1 / 5, 1h write 2): 200 x 1 + 100 x 5 + 400 (the 1h split) x 2
+    assertEquals(usd("0.0015"), run.costs().get("req_02"));
+    // A batch result is the batch tier, half of (10000 x 3 + 2000 x 15)
+    assertEquals(usd("0.03"), run.costs().get("msg_01C"));
+    assertEquals(usd("0.0525"), run.total());
+    assertEquals("NOT_A_REQUEST", run.statuses().get("doc-18"), "an errored batch result is billed nothing");
+    assertEquals("MALFORMED_RECORD", run.statuses().get("msg_01F"), "a count that is text");
+    assertEquals(2, run.count("MALFORMED_RECORD"), "the cut-off line and the text count");
+    assertEquals("MISSING_TIMESTAMP", run.statuses().get("msg_01G"));
+    assertEquals(Map.of("msg_01A", "search", "req_02", "support", "msg_01C", "nightly-summaries"), run.features());
+  }
+
+  @Test
+  void claudeCodeCountsEachStreamedMessageOnceWithItsFinalCountsAndTheProjectAsFeature() {
+    FormatRun run = FormatRun.of("claude-code", sample("claude-code"));
+    // Two lines of msg_011A: output 10, then 300. Sonnet 4.6: 5 x 3 + 300 x 15 + 3000 (1h) x 6 + 20000 x 0.30
+    assertEquals(usd("0.028515"), run.costs().get("req_011A"));
+    assertEquals("PRICED,REPEATED_LINE", run.statuses().get("req_011A"));
+    // Haiku 4.5: 100 x 1 + 50 x 5 + 1000 x 0.10
+    assertEquals(usd("0.00045"), run.costs().get("req_011B"));
+    // Sonnet 4.6: 1000 x 3 + 1000 x 15
+    assertEquals(usd("0.018"), run.costs().get("req_022A"));
+    assertEquals(usd("0.046965"), run.total());
+    // Claude Code's encoded directory (-home-dev-billing-api) gives way to cwd's last part; a plain one is kept.
+    assertEquals(Map.of("req_011A", "billing-api", "req_011B", "billing-api", "req_022A", "search-service"),
+        run.features());
+    // A summary, three user lines and a <synthetic> message are no model calls.
+    assertEquals(5, run.count("NOT_A_REQUEST"));
+    assertEquals(0, run.statusList().stream().filter(s -> s.startsWith("MALFORMED")).count());
+  }
+
+  @Test
+  void openAiCachedTokensAreASubsetOfThePromptAndTiersMapToTheCard() {
+    FormatRun run = FormatRun.of("openai", sample("openai"));
+    // gpt-5.4 snapshot, tier default: (1000 - 400) x 2.50 + 400 x 0.25 + 200 x 15 (reasoning inside the 200)
+    assertEquals(usd("0.0046"), run.costs().get("chatcmpl-1"));
+    assertEquals("openai/gpt-5.4", run.models().get("chatcmpl-1"));
+    // gpt-5.5 priority (x 2.5): (2000 x 5 + 100 x 30) x 2.5
+    assertEquals(usd("0.0325"), run.costs().get("resp_2"));
+    // Batch API output line, gpt-5.4-mini at batch (x 0.5): (10000 x 0.75 + 1000 x 4.50) x 0.5
+    assertEquals(usd("0.006"), run.costs().get("req_b1"));
+    assertEquals(usd("0.0431"), run.total());
+    assertEquals("NOT_A_REQUEST", run.statuses().get("req_b2"), "a failed batch request is billed nothing");
+    assertEquals("NEGATIVE_TOKENS", run.statuses().get("chatcmpl-5"), "150 cached of a 100-token prompt");
+  }
+
+  @Test
+  void bedrockResolvesInferenceProfilesAndArnsToTheCardsBedrockModels() {
+    FormatRun run = FormatRun.of("bedrock", sample("bedrock"));
+    // us. profile of Haiku 4.5 on Bedrock (0.80 / 4, write 1.25x = 1.00, read 0.1x = 0.08):
+    // 1000 x 0.80 + 500 x 4 + 2000 x 1.00 + 5000 x 0.08
+    assertEquals(usd("0.0052"), run.costs().get("r-1"));
+    // ARN of a global. profile of Opus 4.6 on Bedrock (15 / 75): 100 x 15 + 100 x 75
+    assertEquals(usd("0.009"), run.costs().get("r-2"));
+    assertEquals("bedrock/claude-opus-4-6", run.models().get("r-2"));
+    assertEquals("unattributed", run.features().get("r-2"), "no 'feature' key in its requestMetadata");
+    // The plain foundation model id: 10 x 0.80 + 10 x 4
+    assertEquals(usd("0.000048"), run.costs().get("r-3"));
+    assertEquals("UNKNOWN_MODEL", run.statuses().get("r-4"));
+    assertEquals(usd("0.014248"), run.total());
+  }
+
+  @Test
+  void otelReadsOtlpExportsAndFlatSpansWithInputTokensIncludingTheCache() {
+    FormatRun run = FormatRun.of("otel", sample("otel"));
+    // OTLP span, Sonnet 4.6: input 12000 includes 10000 read and 1000 written, so 1000 uncached:
+    // 1000 x 3 + 500 x 15 + 1000 x 3.75 + 10000 x 0.30
+    assertEquals(usd("0.01725"), run.costs().get("msg_0tel1"));
+    // OTLP span of gen_ai.system openai, its intValue a JSON number: 1000 x 2.50 + 100 x 15
+    assertEquals(usd("0.004"), run.costs().get("6c8efff798038103d269b633813fc60d:bbb19b7ec3c1b176"));
+    // Flat span of aws.bedrock with a us. profile id: 1000 x 0.80 + 100 x 4
+    assertEquals(usd("0.0012"), run.costs().get("7d:01"));
+    assertEquals(usd("0.02245"), run.total());
+    assertEquals("chat-api", run.features().get("msg_0tel1"), "service.name of the resource");
+    assertEquals("batch-jobs", run.features().get("7d:01"));
+    assertEquals(1, run.count("NOT_A_REQUEST"), "the HTTP span");
+    assertEquals(2, run.count("MALFORMED_RECORD"), "12.5 input tokens and a line that is no JSON");
+  }
+
+  @Test
+  void aUsersMappingFileReadsTheirOwnShape() {
+    FormatRun run = FormatRun.of("mapping:" + sample("custom/gateway.yaml"), sample("custom"));
+    // Haiku 4.5: 100 x 1 + 20 x 5 = 0.0002; gpt-5.4: 800 x 2.50 + 200 x 0.25 + 10 x 15 = 0.0022
+    assertEquals(usd("0.0024"), run.total());
+    assertEquals(2, run.count("PRICED"));
+  }
+}
