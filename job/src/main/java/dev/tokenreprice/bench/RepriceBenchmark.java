@@ -27,6 +27,9 @@ public final class RepriceBenchmark {
       "usage: bench [--rows N,N,...] [--formats parquet,jsonl] [--runs R] [--data DIR] [--rate-card PATH]",
       "  --rows       sizes to run, comma-separated (default 1000000,10000000)",
       "  --formats    log formats (default parquet,jsonl)",
+      "  --log-formats  built-in log formats to time on --log-format-rows requests, or none",
+      "               (default anthropic,claude-code,openai,bedrock,otel)",
+      "  --log-format-rows  requests for the log format runs (default 1000000)",
       "  --runs       runs per contender, the median is reported (default 3)",
       "  --data       where generated logs are cached (default out/bench-data)",
       "  --rate-card  the card every contender prices with (default conf/rate-card.yaml)");
@@ -39,11 +42,15 @@ public final class RepriceBenchmark {
     int runs = 3;
     Path data = Path.of("out/bench-data");
     String rateCard = "conf/rate-card.yaml";
+    List<String> logFormats = LogFormatSamples.FORMATS;
+    long logFormatRows = 1_000_000L;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rows" -> sizes = Stream.of(args[++i].split(",")).map(String::trim).map(Long::parseLong).toList();
         case "--formats" -> formats = List.of(args[++i].split(","));
         case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--log-formats" -> logFormats = args[++i].equals("none") ? List.of() : List.of(args[i].split(","));
+        case "--log-format-rows" -> logFormatRows = Long.parseLong(args[++i]);
         case "--data" -> data = Path.of(args[++i]);
         case "--rate-card" -> rateCard = args[++i];
         default -> {
@@ -61,6 +68,18 @@ public final class RepriceBenchmark {
           measurements.add(measure(spark, rows, format, contender, runs));
         }
       }
+    }
+    for (String logFormat : logFormats) {
+      Path canonical = generated(spark, data, logFormatRows, "parquet");
+      Path dir = data.resolve(logFormat + "-" + logFormatRows);
+      if (!Files.exists(dir.resolve("_GENERATED"))) {
+        System.err.printf(Locale.ROOT, "bench: writing %,d requests as %s logs into %s%n", logFormatRows, logFormat, dir);
+        LogFormatSamples.write(spark, canonical, logFormat, dir);
+      }
+      long records = Long.parseLong(Files.readString(dir.resolve("_GENERATED")).strip());
+      Contender job = new Contender("job (no counterfactual)", new String[] {"--log-format", logFormat,
+          "--input", dir.toString(), "--rate-card", rateCard, "--scenarios", "none"});
+      measurements.add(measure(spark, records, logFormat, job, runs));
     }
     System.out.print(table(measurements, runs));
   }
@@ -116,15 +135,20 @@ public final class RepriceBenchmark {
     text.append(String.format(Locale.ROOT, "machine: %d cores, %.1f GiB memory, Java %s, Spark %s; median of %d runs after a warm-up%n",
         Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024), System.getProperty("java.version"),
         org.apache.spark.package$.MODULE$.SPARK_VERSION(), runs));
-    text.append(String.format(Locale.ROOT, "| %12s | %-7s | %-36s | %9s | %12s | %12s |%n", "rows", "format", "contender",
+    text.append(String.format(Locale.ROOT, "| %12s | %-11s | %-36s | %9s | %12s | %12s |%n", "rows", "format", "contender",
         "median s", "rows/s", "ratio to job"));
-    text.append("|-------------:|---------|--------------------------------------|----------:|-------------:|-------------:|\n");
+    text.append("|-------------:|-------------|--------------------------------------|----------:|-------------:|-------------:|\n");
     for (Measurement m : measurements) {
-      // The first contender of the same rows and format, the job without the sheet, is the baseline.
+      // The first contender of the same rows and format, the job without the sheet, is the baseline; a log
+      // format's run is set against the job on canonical JSON lines of the same size, when that ran.
       Measurement job = measurements.stream()
           .filter(o -> o.rows() == m.rows() && o.format().equals(m.format()))
           .findFirst().orElseThrow();
-      text.append(String.format(Locale.ROOT, "| %,12d | %-7s | %-36s | %9s | %,12d | %11sx |%n", m.rows(), m.format(),
+      if (LogFormatSamples.FORMATS.contains(m.format())) {
+        job = measurements.stream().filter(o -> o.format().equals("jsonl") && Math.abs(o.rows() - m.rows()) * 5 < o.rows())
+            .findFirst().orElse(job);
+      }
+      text.append(String.format(Locale.ROOT, "| %,12d | %-11s | %-36s | %9s | %,12d | %11sx |%n", m.rows(), m.format(),
           m.contender(), m.medianSeconds().toPlainString(), m.rowsPerSecond(), m.ratioTo(job).toPlainString()));
     }
     return text.toString();
