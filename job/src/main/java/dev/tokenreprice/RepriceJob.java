@@ -119,7 +119,7 @@ public final class RepriceJob {
       counts.requireRolledUp(grandTotal.requests());
 
       describe(spark, "writing quarantine " + config.period().label());
-      OutputFiles.writeQuarantine(Validation.quarantined(classified), counts.rowsQuarantined() > 0, publisher);
+      OutputFiles.writeQuarantine(UsageAggregation.quarantined(usage), counts.rowsQuarantined() > 0, publisher);
       boolean strictFailure = config.strict() && counts.rowsQuarantined() > 0;
       if (!strictFailure) {
         describe(spark, "writing rollups " + config.period().label());

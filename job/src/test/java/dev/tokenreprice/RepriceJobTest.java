@@ -183,6 +183,15 @@ class RepriceJobTest {
     }
   }
 
+  @Test
+  void identicalBadRecordsAreEachWrittenToTheQuarantine() throws IOException {
+    writeLogs("day1.jsonl", GOOD.formatted("a"), "{oops", "{oops", "{oops", GOOD.formatted("b").replace("claude-sonnet-4-5", "nope"));
+    JobRun run = JobRun.of(args("--scenarios", "none"));
+    assertEquals(0, run.status(), run.err());
+    // The quarantine is written from grouped records: the same bad line read three times is three lines.
+    assertEquals(List.of("MALFORMED_RECORD", "MALFORMED_RECORD", "MALFORMED_RECORD", "UNKNOWN_MODEL"), quarantineReasons());
+  }
+
   private String[] args(String... more) {
     return Stream.concat(Stream.of("--input", logs.toString(), "--rate-card", card.toString(), "--out", out.toString()),
         Stream.of(more)).toArray(String[]::new);

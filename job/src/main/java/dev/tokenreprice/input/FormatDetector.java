@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -59,7 +60,7 @@ public final class FormatDetector {
     }
     if (votes.isEmpty()) {
       throw new UsageException("input " + path + ": cannot tell its log format from its first " + sampled
-          + " records (give --log-format " + String.join("|", LogFormats.names().subList(2, LogFormats.names().size()))
+          + " records (give --log-format " + String.join("|", LogFormats.BUILT_IN)
           + "|canonical or mapping:FILE before --input)");
     }
     LogFormat best = null;
@@ -71,7 +72,7 @@ public final class FormatDetector {
     return best;
   }
 
-  private Optional<LogFormat> firstMatch(java.util.function.Predicate<LogFormat> matches) {
+  private Optional<LogFormat> firstMatch(Predicate<LogFormat> matches) {
     return candidates.stream().filter(matches).findFirst();
   }
 

@@ -1,5 +1,8 @@
 package dev.tokenreprice.input;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +42,8 @@ public record LogFormat(
 
   public LogFormat {
     steps = List.copyOf(steps);
-    derived = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(derived));
-    fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+    derived = Collections.unmodifiableMap(new LinkedHashMap<>(derived));
+    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     detect = detect.stream().map(List::copyOf).toList();
   }
 
@@ -83,7 +86,7 @@ public record LogFormat(
       }
 
       public static Optional<Kind> named(String name) {
-        return java.util.Arrays.stream(values()).filter(kind -> kind.yamlName.equals(name)).findFirst();
+        return Arrays.stream(values()).filter(kind -> kind.yamlName.equals(name)).findFirst();
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.tokenreprice.input;
 import dev.tokenreprice.cli.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class LogFormats {
   }
 
   public static List<String> names() {
-    List<String> names = new java.util.ArrayList<>(List.of(CANONICAL, AUTO));
+    List<String> names = new ArrayList<>(List.of(CANONICAL, AUTO));
     names.addAll(BUILT_IN);
     return List.copyOf(names);
   }
@@ -55,7 +56,7 @@ public final class LogFormats {
 
   /** Every built-in format and the canonical one, in the order detection tries them. */
   public List<LogFormat> detectable() {
-    List<LogFormat> formats = new java.util.ArrayList<>();
+    List<LogFormat> formats = new ArrayList<>();
     BUILT_IN.forEach(name -> formats.add(named(name)));
     formats.add(LogFormat.CANONICAL);
     return List.copyOf(formats);

@@ -1,5 +1,6 @@
 package dev.tokenreprice.input;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.expr;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -124,7 +126,7 @@ final class MappedReader {
       }
       FieldTypes.Count count = FieldTypes.tokenCount(col(FIELD_PREFIX + tokens), typeOf(schema, tokens).get(), tokens);
       fields.put(tokens, count.value());
-      shapeProblem = org.apache.spark.sql.functions.coalesce(shapeProblem, count.problem());
+      shapeProblem = coalesce(shapeProblem, count.problem());
     }
     Map<String, Column> extra = key == null ? Map.of() : Map.of(RepeatedLines.KEY, key);
     Dataset<Row> normalized = Normalizer.normalize(withFields, fields, FieldTypes.timestampPresent(time, timeType),
@@ -133,7 +135,7 @@ final class MappedReader {
   }
 
   /** The type a mapped field's expression has, when the mapping sets the field. */
-  private static java.util.Optional<DataType> typeOf(StructType schema, String field) {
+  private static Optional<DataType> typeOf(StructType schema, String field) {
     return Arrays.stream(schema.fields()).filter(f -> f.name().equals(FIELD_PREFIX + field))
         .map(StructField::dataType).findFirst();
   }
@@ -143,8 +145,8 @@ final class MappedReader {
       String label) {
     try {
       return records.withColumn(column, expr(expression));
-    } catch (Exception e) {
-      if (e instanceof AnalysisException || e instanceof org.apache.spark.sql.catalyst.parser.ParseException) {
+    } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes, though nothing declares it.
+      if (e instanceof AnalysisException) {
         throw new UsageException("log format " + format.source() + ": " + label + ": \"" + expression
             + "\" does not fit the record (" + firstLine(e.getMessage()) + ")", e);
       }

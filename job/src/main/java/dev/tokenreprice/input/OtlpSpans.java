@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
  * The {@code otlp-spans} step: turns lines of OpenTelemetry trace data into one record per span. A line
  * is either an OTLP JSON export ({@code resourceSpans[].scopeSpans[].spans[]}, attributes as key/value
  * lists, integers as strings, as a collector's file exporter writes it) or a flat JSON record of one span
- * with dotted attribute names. Each record has {@code attributes} (span attributes over resource
+ * with dotted attribute names, at its top level or in nested {@code attributes} and {@code resource} objects. Each record has {@code attributes} (span attributes over resource
  * attributes, values as text), {@code resource_attributes}, {@code span_name}, {@code trace_id},
  * {@code span_id} and {@code start_time} (epoch milliseconds as text, or the record's own time text).
  *
@@ -67,13 +67,18 @@ final class OtlpSpans {
         + "'" + SPAN_NAME + "', x.span.name, '" + TRACE_ID + "', x.span.traceId, '" + SPAN_ID + "', x.span.spanId,"
         + "'" + START_TIME + "', " + nanosToMillis("x.span.startTimeUnixNano") + ","
         + "'raw', to_json(x)))";
+    // A flat record's attributes: its own dotted keys, then a nested resource and attributes object if it has them.
+    String resource = "map_concat(" + nestedMap(FLAT + "['resource']") + ", "
+        + nestedMap("from_json(" + FLAT + "['resource'], 'MAP<STRING, STRING>')['attributes']") + ")";
+    String flatAttributes = "map_concat(" + FLAT + ", " + resource + ", " + nestedMap(FLAT + "['attributes']") + ")";
     String fromFlat = "array(named_struct("
-        + "'" + ATTRIBUTES + "', " + FLAT + ", '" + RESOURCE_ATTRIBUTES + "', CAST(map() AS MAP<STRING, STRING>),"
+        + "'" + ATTRIBUTES + "', " + flatAttributes + ", '" + RESOURCE_ATTRIBUTES + "', " + resource + ","
         + "'" + SPAN_NAME + "', " + FLAT + "['name'],"
         + "'" + TRACE_ID + "', coalesce(" + FLAT + "['traceId'], " + FLAT + "['trace_id']),"
         + "'" + SPAN_ID + "', coalesce(" + FLAT + "['spanId'], " + FLAT + "['span_id']),"
         + "'" + START_TIME + "', coalesce(" + nanosToMillis(FLAT + "['startTimeUnixNano']") + ", "
-        + nanosToMillis(FLAT + "['start_time_unix_nano']") + ", " + FLAT + "['timestamp'], " + FLAT + "['start_time']),"
+        + nanosToMillis(FLAT + "['start_time_unix_nano']") + ", " + FLAT + "['timestamp'], " + FLAT + "['start_time'],"
+        + FLAT + "['startTime']),"
         + "'raw', CAST(NULL AS STRING)))";
     return parsed
         .withColumn(SPANS, expr("CASE WHEN " + OTLP + ".resourceSpans IS NOT NULL THEN " + fromExport
@@ -98,6 +103,11 @@ final class OtlpSpans {
     return "coalesce(map_from_entries(transform(filter(" + keyValues + ", a -> a.key IS NOT NULL),"
         + " a -> named_struct('key', a.key, 'value', coalesce(a.value.stringValue, a.value.intValue,"
         + " a.value.doubleValue, a.value.boolValue)))), CAST(map() AS MAP<STRING, STRING>))";
+  }
+
+  /** A JSON object held as text in a map value, as a map; empty when it is absent or no object. */
+  private static String nestedMap(String jsonText) {
+    return "coalesce(from_json(" + jsonText + ", 'MAP<STRING, STRING>'), CAST(map() AS MAP<STRING, STRING>))";
   }
 
   /** OTLP times are nanoseconds since the epoch, as text: cut to the milliseconds the canonical time takes. */

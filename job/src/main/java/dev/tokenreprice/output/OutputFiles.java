@@ -32,10 +32,19 @@ public final class OutputFiles {
 
   private OutputFiles() {}
 
-  /** Parquet partitioned by day, for analysts and for re-reading. */
+  /** Parquet partitioned by day, one sorted file per day, for analysts and for re-reading. */
   public static void writeRollup(Dataset<Row> rollup, OutputPublisher publisher) {
-    rollup.write().mode(SaveMode.Overwrite).partitionBy(CanonicalSchema.DAY)
+    oneFilePerDay(rollup, Rollup.KEY_COLUMNS).write().mode(SaveMode.Overwrite).partitionBy(CanonicalSchema.DAY)
         .parquet(publisher.staged(ROLLUP).toString());
+  }
+
+  /**
+   * Every day's rows in one task, in key order: a day becomes one file, not one small file per task (each
+   * costs a Parquet writer), and the same rows always make the same file.
+   */
+  private static Dataset<Row> oneFilePerDay(Dataset<Row> rows, List<String> order) {
+    return rows.repartition(col(CanonicalSchema.DAY))
+        .sortWithinPartitions(order.stream().map(name -> col(name)).toArray(Column[]::new));
   }
 
   /** The rollup as one spreadsheet-ready CSV, sorted by day, feature, provider, model. */
@@ -67,14 +76,17 @@ public final class OutputFiles {
       publisher.stageEmptyDirectory(QUARANTINE);
       return;
     }
-    quarantined.orderBy(col(Validation.REASON), col(CanonicalSchema.SOURCE_FILE))
+    // Quarantined records are few; one file sorted by reason is what a person opens.
+    quarantined.repartition(1)
+        .sortWithinPartitions(col(Validation.REASON), col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RAW_RECORD))
         .write().mode(SaveMode.Overwrite).json(publisher.staged(QUARANTINE).toString());
   }
 
   /** The counterfactual at day grain, Parquet partitioned by day, for analysts. */
   public static void writeCounterfactual(Dataset<Row> byDay, OutputPublisher publisher) {
-    byDay.write().mode(SaveMode.Overwrite).partitionBy(CanonicalSchema.DAY)
-        .parquet(publisher.staged(COUNTERFACTUAL).toString());
+    oneFilePerDay(byDay, List.of(CanonicalSchema.DAY, CanonicalSchema.FEATURE, CanonicalSchema.PROVIDER,
+        UsageAggregation.MODEL, Counterfactual.SCENARIO)).write().mode(SaveMode.Overwrite)
+        .partitionBy(CanonicalSchema.DAY).parquet(publisher.staged(COUNTERFACTUAL).toString());
   }
 
   /** The counterfactual sheet: feature rows first, then one total row per scenario. */

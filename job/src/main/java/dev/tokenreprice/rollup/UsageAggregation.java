@@ -2,6 +2,8 @@ package dev.tokenreprice.rollup;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -10,6 +12,7 @@ import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.pricing.PricingColumns;
 import dev.tokenreprice.ratecard.RateCardTables;
 import dev.tokenreprice.validate.RowStatus;
+import dev.tokenreprice.validate.Validation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +22,16 @@ import org.apache.spark.sql.Row;
 
 /**
  * The one pass over the logs: sums the token counts of every (source file, status, day, feature, provider,
- * model, price) group. Only priced rows keep their keys; rows of any other status collapse into one group
- * per file and status, which is all the counts need. The result is small (groups, not requests) and prices exactly
- * like the rows it sums, because pricing is linear in token counts.
+ * model, price) group. Only priced rows keep their keys; a quarantined row keeps its day, detail and raw
+ * record, so the quarantine is written from these groups without reading the logs again; rows of any other
+ * status collapse into one group per file and status, which is all the counts need. The result is small
+ * (groups, not requests, and the few quarantined records) and prices exactly like the rows it sums,
+ * because pricing is linear in token counts.
  */
 public final class UsageAggregation {
   public static final String MODEL = "model";
   public static final String REQUESTS = "requests";
+  private static final String COPY = "copy";
 
   private UsageAggregation() {}
 
@@ -40,11 +46,14 @@ public final class UsageAggregation {
   public static Dataset<Row> byStatusAndPrice(Dataset<Row> classified, Map<String, Column> extraKeys,
       Map<String, Column> extraSums) {
     Column priced = col(RowStatus.COLUMN).equalTo(lit(RowStatus.PRICED));
+    Column quarantined = Validation.isQuarantined();
     List<Column> keys = new ArrayList<>(List.of(
         // Per file for the manifest's counts; files are few next to rows, and later stages sum over them.
         col(CanonicalSchema.SOURCE_FILE),
         col(RowStatus.COLUMN),
-        whenPriced(priced, CanonicalSchema.DAY).as(CanonicalSchema.DAY),
+        when(priced.or(quarantined), col(CanonicalSchema.DAY)).as(CanonicalSchema.DAY),
+        when(quarantined, Validation.detail()).as(Validation.DETAIL),
+        when(quarantined, col(CanonicalSchema.RAW_RECORD)).as(CanonicalSchema.RAW_RECORD),
         whenPriced(priced, CanonicalSchema.FEATURE).as(CanonicalSchema.FEATURE),
         whenPriced(priced, CanonicalSchema.PROVIDER).as(CanonicalSchema.PROVIDER),
         whenPriced(priced, PricingColumns.CARD_MODEL).as(MODEL),
@@ -65,7 +74,19 @@ public final class UsageAggregation {
   /** The priced groups, ready for {@link dev.tokenreprice.pricing.Pricer#price}. */
   public static Dataset<Row> priced(Dataset<Row> usage) {
     return usage.filter(col(RowStatus.COLUMN).equalTo(lit(RowStatus.PRICED)))
-        .drop(RowStatus.COLUMN, CanonicalSchema.SOURCE_FILE);
+        .drop(RowStatus.COLUMN, CanonicalSchema.SOURCE_FILE, Validation.DETAIL, CanonicalSchema.RAW_RECORD);
+  }
+
+  /**
+   * The quarantined records as {@link Validation#quarantined} gives them, from the groups: identical bad
+   * records share a group, and come out again as many times as they were read.
+   */
+  public static Dataset<Row> quarantined(Dataset<Row> usage) {
+    return usage.filter(Validation.isQuarantined())
+        .select(col(RowStatus.COLUMN).as(Validation.REASON), col(Validation.DETAIL), col(CanonicalSchema.SOURCE_FILE),
+            col(CanonicalSchema.DAY), col(CanonicalSchema.RAW_RECORD),
+            explode(sequence(lit(1L), col(REQUESTS))).as(COPY))
+        .drop(COPY);
   }
 
   private static Column whenPriced(Column priced, String column) {

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.sum;
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.input.SkipReason;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ public record RowCounts(long rowsRead, long rowsPriced, long rowsOutsidePeriod, 
   public RowCounts {
     quarantined = Map.copyOf(quarantined);
     skipped = Map.copyOf(skipped);
-    byFile = java.util.Collections.unmodifiableMap(new TreeMap<>(byFile));
+    byFile = Collections.unmodifiableMap(new TreeMap<>(byFile));
     if (rowsRead != rowsPriced + totalQuarantined(quarantined)) {
       throw new IllegalStateException("rows read (" + rowsRead + ") must equal rows priced (" + rowsPriced
           + ") plus rows quarantined (" + totalQuarantined(quarantined) + ")");

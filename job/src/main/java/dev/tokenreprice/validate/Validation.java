@@ -56,13 +56,18 @@ public final class Validation {
   /** The quarantined rows as they are written: reason, detail, source file, day (when known) and original record. */
   public static Dataset<Row> quarantined(Dataset<Row> classified) {
     return classified
-        .filter(col(RowStatus.COLUMN).isin((Object[]) reasonNames()))
+        .filter(isQuarantined())
         .select(
             col(RowStatus.COLUMN).as(REASON),
             detail().as(DETAIL),
             col(CanonicalSchema.SOURCE_FILE),
             col(CanonicalSchema.DAY),
             col(CanonicalSchema.RAW_RECORD));
+  }
+
+  /** Whether a classified row's status is a quarantine reason. */
+  public static Column isQuarantined() {
+    return col(RowStatus.COLUMN).isin((Object[]) reasonNames());
   }
 
   private static Column reason(QuarantineReason reason) {
@@ -98,8 +103,8 @@ public final class Validation {
     return negative;
   }
 
-  /** One line a person can act on, built only for quarantined rows. */
-  private static Column detail() {
+  /** One line a person can act on, for a quarantined classified row. */
+  public static Column detail() {
     List<Column> negatives = new ArrayList<>();
     for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
       negatives.add(when(col(tokens).lt(0), concat(lit(tokens + " is "), col(tokens).cast("string"))));
