@@ -26,7 +26,7 @@ public final class RepriceBenchmark {
   private static final String USAGE = String.join("\n",
       "usage: bench [--rows N,N,...] [--formats parquet,jsonl] [--runs R] [--data DIR] [--rate-card PATH]",
       "  --rows       sizes to run, comma-separated (default 1000000,10000000)",
-      "  --formats    log formats (default parquet,jsonl)",
+      "  --formats    storage formats of the canonical logs, or none (default parquet,jsonl)",
       "  --log-formats  built-in log formats to time on --log-format-rows requests, or none",
       "               (default anthropic,claude-code,openai,bedrock,otel)",
       "  --log-format-rows  requests for the log format runs (default 1000000)",
@@ -47,7 +47,7 @@ public final class RepriceBenchmark {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rows" -> sizes = Stream.of(args[++i].split(",")).map(String::trim).map(Long::parseLong).toList();
-        case "--formats" -> formats = List.of(args[++i].split(","));
+        case "--formats" -> formats = args[++i].equals("none") ? List.of() : List.of(args[i].split(","));
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--log-formats" -> logFormats = args[++i].equals("none") ? List.of() : List.of(args[i].split(","));
         case "--log-format-rows" -> logFormatRows = Long.parseLong(args[++i]);

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.Map;
@@ -17,9 +18,10 @@ import org.apache.spark.sql.types.StructType;
  * The {@code otlp-spans} step: turns lines of OpenTelemetry trace data into one record per span. A line
  * is either an OTLP JSON export ({@code resourceSpans[].scopeSpans[].spans[]}, attributes as key/value
  * lists, integers as strings, as a collector's file exporter writes it) or a flat JSON record of one span
- * with dotted attribute names, at its top level or in nested {@code attributes} and {@code resource} objects. Each record has {@code attributes} (span attributes over resource
- * attributes, values as text), {@code resource_attributes}, {@code span_name}, {@code trace_id},
- * {@code span_id} and {@code start_time} (epoch milliseconds as text, or the record's own time text).
+ * with dotted attribute names, at its top level or in nested {@code attributes} and {@code resource}
+ * objects. Each record has {@code attributes} (span attributes over resource attributes, values as text),
+ * {@code resource_attributes}, {@code span_name}, {@code trace_id}, {@code span_id} and {@code start_time}
+ * (epoch milliseconds as text, or the record's own time text).
  *
  * <p>Attribute maps keep the last of repeated keys, which needs {@code spark.sql.mapKeyDedupPolicy=LAST_WIN}
  * (the job sets it).
@@ -40,6 +42,9 @@ final class OtlpSpans {
           + "spans: ARRAY<STRUCT<traceId: STRING, spanId: STRING, name: STRING, startTimeUnixNano: STRING,"
           + " attributes: " + KEY_VALUES + ">>>>>>")
       .add(MappedReader.CORRUPT_RECORD, DataTypes.StringType);
+  /** A span with its resource's attributes, kept to show a quarantined span as it was. */
+  private static final String SOURCE_TYPE = "STRUCT<resource: " + KEY_VALUES + ", span: STRUCT<traceId: STRING,"
+      + " spanId: STRING, name: STRING, startTimeUnixNano: STRING, attributes: " + KEY_VALUES + ">>";
   private static final String OTLP = "__reprice_otlp";
   private static final String FLAT = "__reprice_flat";
   private static final String SPANS = "__reprice_spans";
@@ -66,7 +71,7 @@ final class OtlpSpans {
         + "'" + RESOURCE_ATTRIBUTES + "', " + attributeMap("x.resource") + ","
         + "'" + SPAN_NAME + "', x.span.name, '" + TRACE_ID + "', x.span.traceId, '" + SPAN_ID + "', x.span.spanId,"
         + "'" + START_TIME + "', " + nanosToMillis("x.span.startTimeUnixNano") + ","
-        + "'raw', to_json(x)))";
+        + "'source', x))";
     // A flat record's attributes: its own dotted keys, then a nested resource and attributes object if it has them.
     String resource = "map_concat(" + nestedMap(FLAT + "['resource']") + ", "
         + nestedMap("from_json(" + FLAT + "['resource'], 'MAP<STRING, STRING>')['attributes']") + ")";
@@ -79,7 +84,7 @@ final class OtlpSpans {
         + "'" + START_TIME + "', coalesce(" + nanosToMillis(FLAT + "['startTimeUnixNano']") + ", "
         + nanosToMillis(FLAT + "['start_time_unix_nano']") + ", " + FLAT + "['timestamp'], " + FLAT + "['start_time'],"
         + FLAT + "['startTime']),"
-        + "'raw', CAST(NULL AS STRING)))";
+        + "'source', CAST(NULL AS " + SOURCE_TYPE + ")))";
     return parsed
         .withColumn(SPANS, expr("CASE WHEN " + OTLP + ".resourceSpans IS NOT NULL THEN " + fromExport
             + " WHEN " + FLAT + " IS NOT NULL THEN " + fromFlat + " END"))
@@ -92,7 +97,8 @@ final class OtlpSpans {
             col(SPAN + "." + SPAN_ID).as(SPAN_ID),
             col(SPAN + "." + START_TIME).as(START_TIME),
             col(MappedReader.SOURCE_FILE),
-            coalesce(col(SPAN + ".raw"), col(MappedReader.LINE)).as(MappedReader.RAW_RECORD),
+            // Serialized only when a span is quarantined: the expression is inlined where it is used.
+            coalesce(to_json(col(SPAN + ".source")), col(MappedReader.LINE)).as(MappedReader.RAW_RECORD),
             when(col(SPANS).isNull(), lit("neither OTLP JSON trace data (resourceSpans[].scopeSpans[].spans[])"
                 + " nor a flat JSON span record (invalid JSON, or a field of the wrong type)"))
                 .as(MappedReader.SHAPE_PROBLEM));

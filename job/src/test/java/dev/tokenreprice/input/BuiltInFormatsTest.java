@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tokenreprice.testing.FormatRun;
 import java.math.BigDecimal;
 import java.util.Map;
+import dev.tokenreprice.testing.SharedSpark;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each built-in log format on its files in {@code sample-data/formats/}, priced with the shipped rate card.
@@ -107,5 +110,13 @@ class BuiltInFormatsTest {
     // Haiku 4.5: 100 x 1 + 20 x 5 = 0.0002; gpt-5.4: 800 x 2.50 + 200 x 0.25 + 10 x 15 = 0.0022
     assertEquals(usd("0.0024"), run.total());
     assertEquals(2, run.count("PRICED"));
+  }
+
+  @Test
+  void aFormatStoredAsParquetIsReadWithTheSameMappingAndDetectedByItsSchema(@TempDir Path dir) {
+    String parquet = dir.resolve("bedrock-parquet").toString();
+    SharedSpark.session().read().json(sample("bedrock")).write().parquet(parquet);
+    assertEquals(usd("0.014248"), FormatRun.of("bedrock", parquet).total());
+    assertEquals(usd("0.014248"), FormatRun.of("auto", parquet).total());
   }
 }
