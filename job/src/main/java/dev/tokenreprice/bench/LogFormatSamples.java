@@ -33,7 +33,13 @@ final class LogFormatSamples {
 
   /** Writes the canonical Parquet logs in {@code canonical} as {@code format} JSON lines under {@code dir}; returns the record count. */
   static long write(SparkSession spark, Path canonical, String format, Path dir) throws IOException {
-    Dataset<Row> logs = spark.read().parquet(canonical.toString())
+    Dataset<Row> logs = spark.read().parquet(canonical.toString());
+    // Absent cache counts are zeros in the canonical schema; in the providers' shapes they are written out.
+    for (String tokens : List.of(CanonicalSchema.CACHE_WRITE_5M_TOKENS, CanonicalSchema.CACHE_WRITE_1H_TOKENS,
+        CanonicalSchema.CACHE_READ_TOKENS)) {
+      logs = logs.withColumn(tokens, functions.coalesce(col(tokens), lit(0L)));
+    }
+    logs = logs
         .withColumn("iso_time", date_format(col(CanonicalSchema.TIMESTAMP).try_cast(DataTypes.TimestampType),
             "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"));
     Dataset<Row> records = switch (format) {

@@ -49,6 +49,7 @@ final class OtlpSpans {
   private static final String FLAT = "__reprice_flat";
   private static final String SPANS = "__reprice_spans";
   private static final String SPAN = "__reprice_span";
+  private static final String MALFORMED = "__reprice_malformed";
 
   private OtlpSpans() {}
 
@@ -63,52 +64,52 @@ final class OtlpSpans {
         .withColumn(FLAT, when(col(OTLP + ".resourceSpans").isNull().and(col(OTLP + "." + MappedReader.CORRUPT_RECORD).isNull()),
             from_json(col(MappedReader.LINE), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType),
                 Map.of())));
+    // Only the nesting is unrolled in lambdas; the attribute maps are built once per span, outside them.
     String spans = "flatten(filter(transform(" + OTLP + ".resourceSpans, r -> flatten(filter(transform(r.scopeSpans,"
         + " s -> transform(s.spans, sp -> named_struct('resource', r.resource.attributes, 'span', sp))),"
         + " x -> x IS NOT NULL))), x -> x IS NOT NULL))";
-    String fromExport = "transform(" + spans + ", x -> named_struct("
-        + "'" + ATTRIBUTES + "', map_concat(" + attributeMap("x.resource") + ", " + attributeMap("x.span.attributes") + "),"
-        + "'" + RESOURCE_ATTRIBUTES + "', " + attributeMap("x.resource") + ","
-        + "'" + SPAN_NAME + "', x.span.name, '" + TRACE_ID + "', x.span.traceId, '" + SPAN_ID + "', x.span.spanId,"
-        + "'" + START_TIME + "', " + nanosToMillis("x.span.startTimeUnixNano") + ","
-        + "'source', x))";
     // A flat record's attributes: its own dotted keys, then a nested resource and attributes object if it has them.
-    String resource = "map_concat(" + nestedMap(FLAT + "['resource']") + ", "
+    String flatResource = "map_concat(" + nestedMap(FLAT + "['resource']") + ", "
         + nestedMap("from_json(" + FLAT + "['resource'], 'MAP<STRING, STRING>')['attributes']") + ")";
-    String flatAttributes = "map_concat(" + FLAT + ", " + resource + ", " + nestedMap(FLAT + "['attributes']") + ")";
-    String fromFlat = "array(named_struct("
-        + "'" + ATTRIBUTES + "', " + flatAttributes + ", '" + RESOURCE_ATTRIBUTES + "', " + resource + ","
-        + "'" + SPAN_NAME + "', " + FLAT + "['name'],"
-        + "'" + TRACE_ID + "', coalesce(" + FLAT + "['traceId'], " + FLAT + "['trace_id']),"
-        + "'" + SPAN_ID + "', coalesce(" + FLAT + "['spanId'], " + FLAT + "['span_id']),"
-        + "'" + START_TIME + "', coalesce(" + nanosToMillis(FLAT + "['startTimeUnixNano']") + ", "
-        + nanosToMillis(FLAT + "['start_time_unix_nano']") + ", " + FLAT + "['timestamp'], " + FLAT + "['start_time'],"
-        + FLAT + "['startTime']),"
-        + "'source', CAST(NULL AS " + SOURCE_TYPE + ")))";
-    return parsed
-        .withColumn(SPANS, expr("CASE WHEN " + OTLP + ".resourceSpans IS NOT NULL THEN " + fromExport
-            + " WHEN " + FLAT + " IS NOT NULL THEN " + fromFlat + " END"))
-        .select(col("*"), expr("explode_outer(" + SPANS + ") AS " + SPAN))
+    String flatAttributes = "map_concat(" + FLAT + ", " + flatResource + ", " + nestedMap(FLAT + "['attributes']") + ")";
+    Dataset<Row> exploded = parsed
+        .withColumn(SPANS, expr("CASE WHEN " + OTLP + ".resourceSpans IS NOT NULL THEN " + spans
+            + " WHEN " + FLAT + " IS NOT NULL THEN array(CAST(NULL AS " + SOURCE_TYPE + ")) END"))
+        .select(col(MappedReader.LINE), col(MappedReader.SOURCE_FILE), col(FLAT), col(SPANS).isNull().as(MALFORMED),
+            expr("explode_outer(" + SPANS + ") AS " + SPAN))
+        .withColumn(RESOURCE_ATTRIBUTES, expr("CASE WHEN " + SPAN + " IS NOT NULL THEN " + attributeMap(SPAN + ".resource")
+            + " WHEN " + FLAT + " IS NOT NULL THEN " + flatResource + " END"));
+    return exploded
         .select(
-            col(SPAN + "." + ATTRIBUTES).as(ATTRIBUTES),
-            col(SPAN + "." + RESOURCE_ATTRIBUTES).as(RESOURCE_ATTRIBUTES),
-            col(SPAN + "." + SPAN_NAME).as(SPAN_NAME),
-            col(SPAN + "." + TRACE_ID).as(TRACE_ID),
-            col(SPAN + "." + SPAN_ID).as(SPAN_ID),
-            col(SPAN + "." + START_TIME).as(START_TIME),
+            expr("CASE WHEN " + SPAN + " IS NOT NULL THEN map_concat(" + RESOURCE_ATTRIBUTES + ", "
+                + attributeMap(SPAN + ".span.attributes") + ") WHEN " + FLAT + " IS NOT NULL THEN " + flatAttributes
+                + " END").as(ATTRIBUTES),
+            col(RESOURCE_ATTRIBUTES),
+            expr("coalesce(" + SPAN + ".span.name, " + FLAT + "['name'])").as(SPAN_NAME),
+            expr("coalesce(" + SPAN + ".span.traceId, " + FLAT + "['traceId'], " + FLAT + "['trace_id'])").as(TRACE_ID),
+            expr("coalesce(" + SPAN + ".span.spanId, " + FLAT + "['spanId'], " + FLAT + "['span_id'])").as(SPAN_ID),
+            expr("coalesce(" + nanosToMillis(SPAN + ".span.startTimeUnixNano") + ", "
+                + nanosToMillis(FLAT + "['startTimeUnixNano']") + ", " + nanosToMillis(FLAT + "['start_time_unix_nano']")
+                + ", " + FLAT + "['timestamp'], " + FLAT + "['start_time'], " + FLAT + "['startTime'])").as(START_TIME),
             col(MappedReader.SOURCE_FILE),
             // Serialized only when a span is quarantined: the expression is inlined where it is used.
-            coalesce(to_json(col(SPAN + ".source")), col(MappedReader.LINE)).as(MappedReader.RAW_RECORD),
-            when(col(SPANS).isNull(), lit("neither OTLP JSON trace data (resourceSpans[].scopeSpans[].spans[])"
+            coalesce(to_json(col(SPAN)), col(MappedReader.LINE)).as(MappedReader.RAW_RECORD),
+            when(col(MALFORMED), lit("neither OTLP JSON trace data (resourceSpans[].scopeSpans[].spans[])"
                 + " nor a flat JSON span record (invalid JSON, or a field of the wrong type)"))
                 .as(MappedReader.SHAPE_PROBLEM));
   }
 
-  /** A key/value list as a map of text values; entries without a key are left out (a map key cannot be null). */
+  /**
+   * A key/value list as a map of text values. Keys are taken as they are unless one is missing (a map key
+   * cannot be null), when the entries without a key are left out; repeated keys keep the last value.
+   */
   private static String attributeMap(String keyValues) {
-    return "coalesce(map_from_entries(transform(filter(" + keyValues + ", a -> a.key IS NOT NULL),"
-        + " a -> named_struct('key', a.key, 'value', coalesce(a.value.stringValue, a.value.intValue,"
-        + " a.value.doubleValue, a.value.boolValue)))), CAST(map() AS MAP<STRING, STRING>))";
+    String value = "coalesce(a.stringValue, a.intValue, a.doubleValue, a.boolValue)";
+    return "coalesce(CASE WHEN size(array_except(" + keyValues + ".key, array(CAST(NULL AS STRING)))) = size(" + keyValues
+        + ") THEN map_from_arrays(" + keyValues + ".key, transform(" + keyValues + ".value, a -> " + value + "))"
+        + " ELSE map_from_entries(transform(filter(" + keyValues + ", e -> e.key IS NOT NULL),"
+        + " e -> named_struct('key', e.key, 'value', coalesce(e.value.stringValue, e.value.intValue,"
+        + " e.value.doubleValue, e.value.boolValue)))) END, CAST(map() AS MAP<STRING, STRING>))";
   }
 
   /** A JSON object held as text in a map value, as a map; empty when it is absent or no object. */
