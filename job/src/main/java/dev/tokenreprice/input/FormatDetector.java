@@ -26,7 +26,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * {@code --log-format auto}: tells a file's log format from its first records, on the driver, before the
  * job reads any data. A record is of a format when it has every field path of one of the format's
- * {@code detect} lists ({@code usage.prompt_tokens}, or {@code object=response} for a value); the file is of
+ * {@code detect} lists ({@code usage.prompt_tokens}, {@code object=response} for a value, or
+ * {@code `gen_ai.system`} for one key with dots in it); the file is of
  * the format most of its first records match, ties going to the format tried first.
  */
 public final class FormatDetector {
@@ -101,6 +102,9 @@ public final class FormatDetector {
     if (node == null || !node.isObject()) {
       return Optional.empty();
     }
+    if (isLiteralKey(path)) {
+      return Optional.ofNullable(node.get(path.substring(1, path.length() - 1)));
+    }
     if (node.has(path)) {
       return Optional.of(node.get(path));
     }
@@ -113,9 +117,17 @@ public final class FormatDetector {
     return Optional.empty();
   }
 
+  /** {@code `gen_ai.system`}: one key with dots in it, not a path through nested objects. */
+  private static boolean isLiteralKey(String path) {
+    return path.length() > 2 && path.startsWith("`") && path.endsWith("`");
+  }
+
   private static boolean has(DataType type, String path) {
     if (!(type instanceof StructType struct)) {
       return false;
+    }
+    if (isLiteralKey(path)) {
+      return java.util.Arrays.asList(struct.fieldNames()).contains(path.substring(1, path.length() - 1));
     }
     for (String name : struct.fieldNames()) {
       if (name.equals(path)) {

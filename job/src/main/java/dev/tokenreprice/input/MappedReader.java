@@ -75,10 +75,37 @@ final class MappedReader {
     }
     Column[] original = Arrays.stream(records.schema().fieldNames()).map(name -> col("`" + name + "`"))
         .toArray(Column[]::new);
-    return mapped(records
+    Dataset<Row> withMappedFields = records;
+    if (format.recordSchema().isPresent()) {
+      // The mapping's schema names every field its expressions use: those a file lacks (an optional
+      // errorCode, a nested cache count) are added as nulls, so one mapping reads files of every vintage.
+      for (StructField wanted : format.recordSchema().get().fields()) {
+        Optional<StructField> present = Arrays.stream(records.schema().fields())
+            .filter(field -> field.name().equals(wanted.name())).findFirst();
+        withMappedFields = withMappedFields.withColumn(wanted.name(), present
+            .map(field -> completed(col("`" + field.name() + "`"), field.dataType(), wanted.dataType()))
+            .orElse(lit(null).cast(wanted.dataType())));
+      }
+    }
+    return mapped(withMappedFields
         .withColumn(SOURCE_FILE, col(LogReader.FILE_PATH))
         .withColumn(RAW_RECORD, to_json(struct(original)))
         .withColumn(SHAPE_PROBLEM, lit(null).cast(DataTypes.StringType)), format);
+  }
+
+  /** A struct with every field the mapping's schema names, the file's where it has them; other types as they are. */
+  private static Column completed(Column value, DataType actual, DataType wanted) {
+    if (!(actual instanceof StructType actualStruct) || !(wanted instanceof StructType wantedStruct)) {
+      return value;
+    }
+    List<Column> fields = new ArrayList<>();
+    for (StructField field : wantedStruct.fields()) {
+      Optional<StructField> present = Arrays.stream(actualStruct.fields())
+          .filter(candidate -> candidate.name().equals(field.name())).findFirst();
+      fields.add(present.map(p -> completed(value.getField(p.name()), p.dataType(), field.dataType()))
+          .orElse(lit(null).cast(field.dataType())).as(field.name()));
+    }
+    return when(value.isNull(), lit(null)).otherwise(struct(fields.toArray(Column[]::new)));
   }
 
   private static Dataset<Row> mapped(Dataset<Row> records, LogFormat format) {

@@ -47,7 +47,9 @@ public final class ManifestWriter {
       node.put("path", file.path());
       node.put("format", file.format().flagValue());
       node.put("log_format", file.logFormat().name());
-      RowCounts.FileCounts fileCounts = m.counts().byFile().get(file.path());
+      // Spark names a record's file by its URI (a space is %20); the listing by its path.
+      RowCounts.FileCounts fileCounts = m.counts().byFile().getOrDefault(file.path(),
+          m.counts().byFile().get(new org.apache.hadoop.fs.Path(file.path()).toUri().toString()));
       if (fileCounts != null) {
         node.put("records", fileCounts.records());
         node.put("rows_priced", fileCounts.priced());
