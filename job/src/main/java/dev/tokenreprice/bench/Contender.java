@@ -1,4 +1,13 @@
 package dev.tokenreprice.bench;
 
-/** One way of getting the numbers, run on the same files as the others: the job with some arguments. */
-record Contender(String name, String[] jobArguments) {}
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+
+/** One way of getting the numbers, run on the same files as the others. */
+record Contender(String name, Runner runner) {
+  /** Runs once on the shared session; {@code out} is an empty directory it may write into. */
+  @FunctionalInterface
+  interface Runner {
+    void run(SparkSession spark, Path out) throws Exception;
+  }
+}

@@ -1,6 +1,8 @@
 package dev.tokenreprice.bench;
 
 import dev.tokenreprice.RepriceJob;
+import dev.tokenreprice.ratecard.RateCard;
+import dev.tokenreprice.ratecard.RateCardLoader;
 import dev.tokenreprice.samples.GenerateLogs;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +38,7 @@ public final class RepriceBenchmark {
 
   private RepriceBenchmark() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
     List<Long> sizes = List.of(1_000_000L, 10_000_000L);
     List<String> formats = List.of("parquet", "jsonl");
     int runs = 3;
@@ -64,7 +66,7 @@ public final class RepriceBenchmark {
     for (long rows : sizes) {
       for (String format : formats) {
         Path logs = generated(spark, data, rows, format);
-        for (Contender contender : contenders(logs, rateCard)) {
+        for (Contender contender : contenders(spark, logs, format, rateCard)) {
           measurements.add(measure(spark, rows, format, contender, runs));
         }
       }
@@ -77,33 +79,60 @@ public final class RepriceBenchmark {
         LogFormatSamples.write(spark, canonical, logFormat, dir);
       }
       long records = Long.parseLong(Files.readString(dir.resolve("_GENERATED")).strip());
-      Contender job = new Contender("job (no counterfactual)", new String[] {"--log-format", logFormat,
+      Contender job = job("job (no counterfactual)", new String[] {"--log-format", logFormat,
           "--input", dir.toString(), "--rate-card", rateCard, "--scenarios", "none"});
       measurements.add(measure(spark, records, logFormat, job, runs));
     }
     System.out.print(table(measurements, runs));
   }
 
-  private static List<Contender> contenders(Path logs, String rateCard) {
+  private static List<Contender> contenders(SparkSession spark, Path logs, String format, String rateCard) {
     String[] common = {"--input", logs.toString(), "--rate-card", rateCard};
-    return List.of(
-        new Contender("job (no counterfactual)", concat(common, "--scenarios", "none")),
-        new Contender("job + counterfactual (5 scenarios)", concat(common, "--scenarios", SCENARIOS_FIVE)));
+    RateCard card = RateCardLoader.load(rateCard, spark.sparkContext().hadoopConfiguration());
+    int threads = spark.sparkContext().defaultParallelism();
+    List<Contender> contenders = new ArrayList<>(List.of(
+        job("job (no counterfactual)", concat(common, "--scenarios", "none")),
+        job("job + counterfactual (5 scenarios)", concat(common, "--scenarios", SCENARIOS_FIVE)),
+        new Contender("hand-written Spark query", (session, out) ->
+            PlainQueries.handWritten(session, logs.toString(), format, card)),
+        new Contender("Spark floor (read and sum)", (session, out) -> PlainQueries.floor(session, logs.toString(), format))));
+    if (duckDbAvailable()) {
+      contenders.add(new Contender("DuckDB, hand-written query (" + threads + " threads)", (session, out) ->
+          PlainQueries.duckDb(logs.toAbsolutePath().toString(), format, card, threads)));
+    } else {
+      System.err.println("bench: no DuckDB JDBC driver on the class path; its contender is left out");
+    }
+    return contenders;
+  }
+
+  private static Contender job(String name, String[] arguments) {
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    return new Contender(name, (spark, out) -> {
+      int status = RepriceJob.run(concat(arguments, "--out", out.toString()), () -> spark, quiet, System.err);
+      if (status != 0) {
+        throw new IllegalStateException(name + " exited " + status);
+      }
+    });
+  }
+
+  private static boolean duckDbAvailable() {
+    try {
+      Class.forName("org.duckdb.DuckDBDriver");
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   private static Measurement measure(SparkSession spark, long rows, String format, Contender contender, int runs)
-      throws IOException {
+      throws Exception {
     long[] nanos = new long[runs + 1];
-    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     for (int run = 0; run <= runs; run++) {
       Path out = Files.createTempDirectory("reprice-bench");
       long start = System.nanoTime();
-      int status = RepriceJob.run(concat(contender.jobArguments(), "--out", out.toString()), () -> spark, quiet, System.err);
+      contender.runner().run(spark, out);
       nanos[run] = System.nanoTime() - start;
       deleteRecursively(out);
-      if (status != 0) {
-        throw new IllegalStateException(contender.name() + " exited " + status);
-      }
       System.err.printf(Locale.ROOT, "bench: %,d %s rows, %s, run %d: %s s%s%n", rows, format, contender.name(), run,
           Measurement.seconds(nanos[run]).toPlainString(), run == 0 ? " (warm-up, not counted)" : "");
     }
@@ -135,9 +164,9 @@ public final class RepriceBenchmark {
     text.append(String.format(Locale.ROOT, "machine: %d cores, %.1f GiB memory, Java %s, Spark %s; median of %d runs after a warm-up%n",
         Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024), System.getProperty("java.version"),
         org.apache.spark.package$.MODULE$.SPARK_VERSION(), runs));
-    text.append(String.format(Locale.ROOT, "| %12s | %-11s | %-36s | %9s | %12s | %12s |%n", "rows", "format", "contender",
+    text.append(String.format(Locale.ROOT, "| %12s | %-11s | %-38s | %9s | %12s | %12s |%n", "rows", "format", "contender",
         "median s", "rows/s", "ratio to job"));
-    text.append("|-------------:|-------------|--------------------------------------|----------:|-------------:|-------------:|\n");
+    text.append("|-------------:|-------------|----------------------------------------|----------:|-------------:|-------------:|\n");
     for (Measurement m : measurements) {
       // The first contender of the same rows and format, the job without the sheet, is the baseline; a log
       // format's run is set against the job on canonical JSON lines of the same size, when that ran.
@@ -148,7 +177,7 @@ public final class RepriceBenchmark {
         job = measurements.stream().filter(o -> o.format().equals("jsonl") && Math.abs(o.rows() - m.rows()) * 5 < o.rows())
             .findFirst().orElse(job);
       }
-      text.append(String.format(Locale.ROOT, "| %,12d | %-11s | %-36s | %9s | %,12d | %11sx |%n", m.rows(), m.format(),
+      text.append(String.format(Locale.ROOT, "| %,12d | %-11s | %-38s | %9s | %,12d | %11sx |%n", m.rows(), m.format(),
           m.contender(), m.medianSeconds().toPlainString(), m.rowsPerSecond(), m.ratioTo(job).toPlainString()));
     }
     return text.toString();

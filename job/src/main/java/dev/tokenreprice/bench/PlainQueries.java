@@ -1,0 +1,134 @@
+package dev.tokenreprice.bench;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+
+import dev.tokenreprice.input.CanonicalSchema;
+import dev.tokenreprice.ratecard.CardModel;
+import dev.tokenreprice.ratecard.Rate;
+import dev.tokenreprice.ratecard.RateCard;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The alternatives the job is measured against, on the same files and the same card's list prices: the
+ * query a Spark user would write by hand (one broadcast join, one group-by in decimals), the floor for
+ * Spark (read the columns and sum them), and the same plain query in DuckDB. None of them validates,
+ * quarantines, applies tiers, options or long prompts, or writes more than its result.
+ */
+final class PlainQueries {
+  /** Prices per million tokens, as the card writes them. */
+  private static final DecimalType PRICE = DataTypes.createDecimalType(12, 6);
+  private static final List<String> TOKENS = CanonicalSchema.TOKEN_COLUMNS;
+
+  private PlainQueries() {}
+
+  /** Each model name (id and aliases) with the prices of its latest rate. */
+  static List<Object[]> listPrices(RateCard card) {
+    List<Object[]> rows = new ArrayList<>();
+    for (CardModel model : card.models()) {
+      Rate latest = model.rates().stream().max(Comparator.comparing(Rate::effectiveFrom)).orElseThrow();
+      List<String> names = new ArrayList<>(model.aliases());
+      names.add(model.model());
+      for (String name : names) {
+        rows.add(new Object[] {model.provider(), name, latest.prices().input(), latest.prices().output(),
+            latest.prices().cacheWrite5m(), latest.prices().cacheWrite1h(), latest.prices().cacheRead()});
+      }
+    }
+    return rows;
+  }
+
+  static Dataset<Row> logs(SparkSession spark, String path, String format) {
+    if (format.equals("parquet")) {
+      return spark.read().parquet(path);
+    }
+    StructType schema = CanonicalSchema.jsonSchema("_corrupt_record");
+    return spark.read().text(path).select(from_json(col("value"), schema, Map.of()).as("r")).select("r.*")
+        .withColumn(CanonicalSchema.TIMESTAMP, col(CanonicalSchema.TIMESTAMP).try_cast(DataTypes.TimestampType));
+  }
+
+  /** The hand-written query: join the list prices, sum the costs per day, feature and model. */
+  static void handWritten(SparkSession spark, String path, String format, RateCard card) {
+    List<Row> prices = listPrices(card).stream().map(RowFactory::create).toList();
+    StructType priceSchema = new StructType().add("p_provider", DataTypes.StringType).add("p_model", DataTypes.StringType)
+        .add("p_input", PRICE).add("p_output", PRICE).add("p_cw5", PRICE).add("p_cw1", PRICE).add("p_cr", PRICE);
+    Dataset<Row> priceTable = spark.createDataFrame(prices, priceSchema);
+    Dataset<Row> logs = logs(spark, path, format);
+    Column cost = tokens(CanonicalSchema.INPUT_TOKENS).multiply(col("p_input"))
+        .plus(tokens(CanonicalSchema.OUTPUT_TOKENS).multiply(col("p_output")))
+        .plus(tokens(CanonicalSchema.CACHE_WRITE_5M_TOKENS).multiply(col("p_cw5")))
+        .plus(tokens(CanonicalSchema.CACHE_WRITE_1H_TOKENS).multiply(col("p_cw1")))
+        .plus(tokens(CanonicalSchema.CACHE_READ_TOKENS).multiply(col("p_cr")));
+    logs.join(broadcast(priceTable), col(CanonicalSchema.MODEL).equalTo(col("p_model"))
+            .and(col(CanonicalSchema.PROVIDER).equalTo(col("p_provider"))))
+        .groupBy(to_date(col(CanonicalSchema.TIMESTAMP)).as("day"), col(CanonicalSchema.FEATURE), col(CanonicalSchema.MODEL))
+        .agg(sum(cost).divide(lit(1_000_000)).as("cost"))
+        .write().format("noop").mode("overwrite").save();
+  }
+
+  /** The floor: read the five counts and sum them. */
+  static void floor(SparkSession spark, String path, String format) {
+    List<Column> sums = TOKENS.stream().map(name -> sum(col(name))).toList();
+    Dataset<Row> logs = logs(spark, path, format);
+    logs.agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).collectAsList();
+  }
+
+  /** The hand-written query in DuckDB, on the same files, with as many threads as Spark has cores. */
+  static void duckDb(String path, String format, RateCard card, int threads) throws Exception {
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        Statement sql = connection.createStatement()) {
+      sql.execute("SET threads = " + threads);
+      StringBuilder values = new StringBuilder();
+      for (Object[] price : listPrices(card)) {
+        values.append(values.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "('%s', '%s', %s, %s, %s, %s, %s)",
+            price[0], price[1], plain(price[2]), plain(price[3]), plain(price[4]), plain(price[5]), plain(price[6])));
+      }
+      sql.execute("CREATE TABLE prices (p_provider VARCHAR, p_model VARCHAR, p_input DECIMAL(12,6), p_output DECIMAL(12,6),"
+          + " p_cw5 DECIMAL(12,6), p_cw1 DECIMAL(12,6), p_cr DECIMAL(12,6)); INSERT INTO prices VALUES " + values);
+      String source = format.equals("parquet")
+          ? "read_parquet('" + path + "/*.parquet')"
+          : "read_json('" + path + "/*.jsonl', format = 'newline_delimited', ignore_errors = true, columns = {"
+              + "timestamp: 'VARCHAR', provider: 'VARCHAR', model: 'VARCHAR', feature: 'VARCHAR',"
+              + " input_tokens: 'BIGINT', output_tokens: 'BIGINT', cache_write_5m_tokens: 'BIGINT',"
+              + " cache_write_1h_tokens: 'BIGINT', cache_read_tokens: 'BIGINT'})";
+      String day = format.equals("parquet") ? "CAST(l.timestamp AS DATE)" : "CAST(TRY_CAST(l.timestamp AS TIMESTAMPTZ) AS DATE)";
+      try (ResultSet result = sql.executeQuery("SELECT " + day + " AS day, l.feature, l.model, SUM("
+          + "CAST(l.input_tokens AS DECIMAL(18,0)) * p_input + CAST(l.output_tokens AS DECIMAL(18,0)) * p_output"
+          + " + CAST(l.cache_write_5m_tokens AS DECIMAL(18,0)) * p_cw5 + CAST(l.cache_write_1h_tokens AS DECIMAL(18,0)) * p_cw1"
+          + " + CAST(l.cache_read_tokens AS DECIMAL(18,0)) * p_cr) / 1000000 AS cost"
+          + " FROM " + source + " l JOIN prices ON l.model = p_model AND l.provider = p_provider GROUP BY ALL")) {
+        while (result.next()) {
+          result.getBigDecimal("cost");
+        }
+      }
+    }
+  }
+
+  private static Column tokens(String name) {
+    return col(name).cast(DataTypes.createDecimalType(18, 0));
+  }
+
+  private static String plain(Object price) {
+    return ((BigDecimal) price).toPlainString();
+  }
+}
