@@ -33,6 +33,8 @@ public final class RepriceBenchmark {
       "               (default anthropic,claude-code,openai,bedrock,otel)",
       "  --log-format-rows  requests for the log format runs (default 1000000)",
       "  --runs       runs per contender, the median is reported (default 3)",
+      "  --no-warmup  count every run (the first run of a contender is a warm-up otherwise)",
+      "  --contenders which to run, by the start of their names: job,hand,floor,duckdb (default all)",
       "  --data       where generated logs are cached (default out/bench-data)",
       "  --rate-card  the card every contender prices with (default conf/rate-card.yaml)");
 
@@ -46,6 +48,8 @@ public final class RepriceBenchmark {
     String rateCard = "conf/rate-card.yaml";
     List<String> logFormats = LogFormatSamples.FORMATS;
     long logFormatRows = 1_000_000L;
+    boolean warmup = true;
+    List<String> only = List.of();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rows" -> sizes = Stream.of(args[++i].split(",")).map(String::trim).map(Long::parseLong).toList();
@@ -53,6 +57,8 @@ public final class RepriceBenchmark {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--log-formats" -> logFormats = args[++i].equals("none") ? List.of() : List.of(args[i].split(","));
         case "--log-format-rows" -> logFormatRows = Long.parseLong(args[++i]);
+        case "--no-warmup" -> warmup = false;
+        case "--contenders" -> only = List.of(args[++i].toLowerCase(Locale.ROOT).split(","));
         case "--data" -> data = Path.of(args[++i]);
         case "--rate-card" -> rateCard = args[++i];
         default -> {
@@ -67,7 +73,11 @@ public final class RepriceBenchmark {
       for (String format : formats) {
         Path logs = generated(spark, data, rows, format);
         for (Contender contender : contenders(spark, logs, format, rateCard)) {
-          measurements.add(measure(spark, rows, format, contender, runs));
+          List<String> wanted = only;
+          if (wanted.isEmpty() || wanted.stream().anyMatch(prefix ->
+              contender.name().toLowerCase(Locale.ROOT).startsWith(prefix))) {
+            measurements.add(measure(spark, rows, format, contender, runs, warmup));
+          }
         }
       }
     }
@@ -81,9 +91,26 @@ public final class RepriceBenchmark {
       long records = Long.parseLong(Files.readString(dir.resolve("_GENERATED")).strip());
       Contender job = job("job (no counterfactual)", new String[] {"--log-format", logFormat,
           "--input", dir.toString(), "--rate-card", rateCard, "--scenarios", "none"});
-      measurements.add(measure(spark, records, logFormat, job, runs));
+      measurements.add(measure(spark, records, logFormat, job, runs, warmup));
     }
     System.out.print(table(measurements, runs));
+    System.out.println(peakMemory());
+  }
+
+  /** The process's peak resident memory, from Linux's /proc (the JVM's own figures leave out native memory). */
+  static String peakMemory() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return String.format(Locale.ROOT, "peak memory of the process (VmHWM): %,d MiB; JVM heap limit %,d MiB",
+              kib / 1024, Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // Not Linux: say so rather than guess.
+    }
+    return "peak memory of the process: not available on this system";
   }
 
   private static List<Contender> contenders(SparkSession spark, Path logs, String format, String rateCard) {
@@ -124,10 +151,11 @@ public final class RepriceBenchmark {
     }
   }
 
-  private static Measurement measure(SparkSession spark, long rows, String format, Contender contender, int runs)
-      throws Exception {
+  private static Measurement measure(SparkSession spark, long rows, String format, Contender contender, int runs,
+      boolean warmup) throws Exception {
+    int first = warmup ? 0 : 1;
     long[] nanos = new long[runs + 1];
-    for (int run = 0; run <= runs; run++) {
+    for (int run = first; run <= runs; run++) {
       Path out = Files.createTempDirectory("reprice-bench");
       long start = System.nanoTime();
       contender.runner().run(spark, out);
@@ -135,6 +163,7 @@ public final class RepriceBenchmark {
       deleteRecursively(out);
       System.err.printf(Locale.ROOT, "bench: %,d %s rows, %s, run %d: %s s%s%n", rows, format, contender.name(), run,
           Measurement.seconds(nanos[run]).toPlainString(), run == 0 ? " (warm-up, not counted)" : "");
+      System.err.println("bench: " + peakMemory());
     }
     long[] counted = new long[runs];
     System.arraycopy(nanos, 1, counted, 0, runs);
@@ -161,7 +190,7 @@ public final class RepriceBenchmark {
     StringBuilder text = new StringBuilder();
     long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getTotalMemorySize();
-    text.append(String.format(Locale.ROOT, "machine: %d cores, %.1f GiB memory, Java %s, Spark %s; median of %d runs after a warm-up%n",
+    text.append(String.format(Locale.ROOT, "machine: %d cores, %.1f GiB memory, Java %s, Spark %s; median of %d runs%n",
         Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024), System.getProperty("java.version"),
         org.apache.spark.package$.MODULE$.SPARK_VERSION(), runs));
     text.append(String.format(Locale.ROOT, "| %12s | %-11s | %-38s | %9s | %12s | %12s |%n", "rows", "format", "contender",
