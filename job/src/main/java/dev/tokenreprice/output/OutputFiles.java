@@ -51,7 +51,7 @@ public final class OutputFiles {
   public static void writeRollupCsv(Dataset<Row> rollup, OutputPublisher publisher, Configuration hadoopConf)
       throws IOException {
     Column[] order = Rollup.KEY_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new);
-    CsvFile.write(publisher.staged(ROLLUP_CSV), hadoopConf, Rollup.COLUMNS, oneOrderedPartition(rollup.orderBy(order)));
+    CsvFile.write(publisher.staged(ROLLUP_CSV), hadoopConf, Rollup.COLUMNS, oneOrderedPartition(rollup, order));
   }
 
   /** Subtotals by day, feature and model, then the grand total. */
@@ -60,9 +60,8 @@ public final class OutputFiles {
     Column levelOrder = array_position(
         array(lit(Totals.LEVEL_DAY), lit(Totals.LEVEL_FEATURE), lit(Totals.LEVEL_MODEL), lit(Totals.LEVEL_TOTAL)),
         col(Totals.LEVEL));
-    Dataset<Row> sorted = totals.orderBy(levelOrder, col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE),
-        col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL));
-    CsvFile.write(publisher.staged(TOTALS_CSV), hadoopConf, Totals.COLUMNS, oneOrderedPartition(sorted));
+    CsvFile.write(publisher.staged(TOTALS_CSV), hadoopConf, Totals.COLUMNS, oneOrderedPartition(totals, levelOrder,
+        col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL)));
   }
 
   /**
@@ -92,19 +91,19 @@ public final class OutputFiles {
   /** The counterfactual sheet: feature rows first, then one total row per scenario. */
   public static void writeCounterfactualCsv(Dataset<Row> sheet, OutputPublisher publisher, Configuration hadoopConf)
       throws IOException {
-    Dataset<Row> sorted = sheet.orderBy(col(CanonicalSchema.FEATURE).equalTo(lit(Counterfactual.ALL)),
-        col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL),
-        col(Counterfactual.SCENARIO));
     CsvFile.write(publisher.staged(COUNTERFACTUAL_CSV), hadoopConf, Counterfactual.SHEET_COLUMNS,
-        oneOrderedPartition(sorted));
+        oneOrderedPartition(sheet, col(CanonicalSchema.FEATURE).equalTo(lit(Counterfactual.ALL)),
+            col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL),
+            col(Counterfactual.SCENARIO)));
   }
 
   /**
-   * The sorted aggregate streamed to the driver in order: coalescing the sorted partitions keeps their
-   * order and makes it one Spark job instead of one per partition.
+   * A small aggregate streamed to the driver in order. Sorting it in one partition costs one shuffle of
+   * the aggregate; a global sort would first run a job to sample its range, and streaming several
+   * partitions would run a job for each.
    */
-  private static Iterator<Row> oneOrderedPartition(Dataset<Row> sorted) {
-    return sorted.coalesce(1).toLocalIterator();
+  private static Iterator<Row> oneOrderedPartition(Dataset<Row> rows, Column... order) {
+    return rows.repartition(1).sortWithinPartitions(order).toLocalIterator();
   }
 
   /** Every output a fully published run has, in the order they are published (manifest last). */
