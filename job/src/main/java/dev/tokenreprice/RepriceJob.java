@@ -87,7 +87,7 @@ public final class RepriceJob {
     // Everything that can be wrong with the arguments is found before any data is read.
     RateCard card = RateCardLoader.load(config.rateCard(), hadoopConf);
     List<InputFile> files = InputFiles.resolve(config.inputs(), config.format(), hadoopConf,
-        new LogFormats(hadoopConf, config.featureKey()), spark);
+        new LogFormats(hadoopConf), spark);
     // Building the reading plan reads no records, but resolves every mapping expression against its schema.
     Dataset<Row> logs = LogReader.read(spark, files);
     OutputPublisher publisher = OutputPublisher.prepare(config.outDir(), runId, hadoopConf);

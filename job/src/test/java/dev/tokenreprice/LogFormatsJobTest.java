@@ -57,6 +57,19 @@ class LogFormatsJobTest {
   }
 
   @Test
+  void aFeatureKeyAppliesToTheInputsAfterIt() throws IOException {
+    Path out = dir.resolve("keys");
+    JobRun run = JobRun.of("--rate-card", CARD, "--out", out.toString(), "--scenarios", "none",
+        "--log-format", "otel", "--input", sample("otel"),
+        "--feature-key", "team", "--log-format", "bedrock", "--input", sample("bedrock"));
+    assertEquals(0, run.status(), run.err());
+    String rollup = Files.readString(out.resolve("rollup.csv"));
+    // OTel keeps its own key (service.name); Bedrock reads requestMetadata['team'], which only r-2 has.
+    assertTrue(rollup.contains(",chat-api,anthropic,claude-sonnet-4-6,") && rollup.contains(",risk,bedrock,claude-opus-4-6,")
+        && rollup.contains(",unattributed,bedrock,claude-haiku-4-5,"), rollup);
+  }
+
+  @Test
   void autoTellsEveryBuiltInFormatFromItsFirstRecordsAndPricesThemAsNamed() throws IOException {
     Path out = dir.resolve("auto");
     JobRun run = JobRun.of("--rate-card", CARD, "--out", out.toString(), "--scenarios", "none", "--log-format", "auto",

@@ -35,8 +35,9 @@ public final class ArgumentParser {
       "  --log-format NAME   shape of the records of the --input flags that follow it: canonical, auto,",
       "                      anthropic, claude-code, openai, bedrock, otel, or mapping:FILE (default: canonical;",
       "                      given once, it applies to every --input)",
-      "  --feature-key KEY   attribute naming the feature, for formats that read one (default: the format's",
-      "                      own, feature for bedrock, service.name for otel)",
+      "  --feature-key KEY   attribute naming the feature in the --input flags that follow it, for formats",
+      "                      that read one (default: the format's own, feature; service.name for otel);",
+      "                      after every --input, it applies to all of them",
       "  --rate-card PATH    rate card YAML (default: " + RATE_CARD_DEFAULT + ")",
       "  --out DIR           output directory (default: " + OUT_DEFAULT + ")",
       "  --from DAY          first UTC day to price, YYYY-MM-DD (default: no lower bound)",
@@ -60,7 +61,8 @@ public final class ArgumentParser {
     List<String> inputs = new ArrayList<>();
     List<String> inputFormats = new ArrayList<>();
     List<String> logFormats = new ArrayList<>();
-    Optional<String> featureKey = Optional.empty();
+    List<String> inputFeatureKeys = new ArrayList<>();
+    List<String> featureKeys = new ArrayList<>();
     Optional<FileFormat> format = Optional.empty();
     String rateCard = RATE_CARD_DEFAULT;
     String out = OUT_DEFAULT;
@@ -94,9 +96,10 @@ public final class ArgumentParser {
             case INPUT -> {
               inputs.add(value);
               inputFormats.add(logFormats.isEmpty() ? null : logFormats.get(logFormats.size() - 1));
+              inputFeatureKeys.add(featureKeys.isEmpty() ? null : featureKeys.get(featureKeys.size() - 1));
             }
             case LOG_FORMAT -> logFormats.add(LogFormats.checkName(value));
-            case FEATURE_KEY -> featureKey = Optional.of(value);
+            case FEATURE_KEY -> featureKeys.add(value);
             case FORMAT -> format = Optional.of(FileFormat.fromFlag(value));
             case RATE_CARD -> rateCard = value;
             case OUT -> out = value;
@@ -111,15 +114,18 @@ public final class ArgumentParser {
     if (inputs.isEmpty()) {
       throw new UsageException(INPUT + " is required: give the token logs to price (see --help)");
     }
-    return new JobConfig(logInputs(inputs, inputFormats, logFormats), format, featureKey, rateCard, out,
+    return new JobConfig(logInputs(inputs, inputFormats, logFormats, inputFeatureKeys, featureKeys), format, rateCard, out,
         new Period(from, to), strict, scenarios, List.of(args));
   }
 
   /**
-   * Each input takes the last {@code --log-format} before it. One {@code --log-format} anywhere applies to
-   * every input; with several, an input before the first would be ambiguous.
+   * Each input takes the last {@code --log-format} and {@code --feature-key} before it. One log format
+   * anywhere applies to every input; with several, an input before the first would be ambiguous. An input
+   * before any feature key keeps its format's own, unless every feature key comes after every input: then
+   * the last one applies to all ({@code --input logs/ --feature-key team}).
    */
-  private static List<LogInput> logInputs(List<String> inputs, List<String> inputFormats, List<String> logFormats) {
+  private static List<LogInput> logInputs(List<String> inputs, List<String> inputFormats, List<String> logFormats,
+      List<String> inputFeatureKeys, List<String> featureKeys) {
     List<LogInput> logInputs = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       String logFormat = inputFormats.get(i);
@@ -130,7 +136,11 @@ public final class ArgumentParser {
         }
         logFormat = logFormats.isEmpty() ? LOG_FORMAT_DEFAULT : logFormats.get(0);
       }
-      logInputs.add(new LogInput(inputs.get(i), logFormat));
+      String featureKey = inputFeatureKeys.get(i);
+      if (featureKey == null && inputFeatureKeys.stream().allMatch(java.util.Objects::isNull) && !featureKeys.isEmpty()) {
+        featureKey = featureKeys.get(featureKeys.size() - 1);
+      }
+      logInputs.add(new LogInput(inputs.get(i), logFormat, Optional.ofNullable(featureKey)));
     }
     return List.copyOf(logInputs);
   }

@@ -8,7 +8,6 @@ import java.util.Optional;
 public record JobConfig(
     List<LogInput> inputs,
     Optional<FileFormat> format,
-    Optional<String> featureKey,
     String rateCard,
     String outDir,
     Period period,

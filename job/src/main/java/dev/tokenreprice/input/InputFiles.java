@@ -30,7 +30,6 @@ public final class InputFiles {
    */
   public static List<InputFile> resolve(List<LogInput> inputs, Optional<FileFormat> format, Configuration hadoopConf,
       LogFormats logFormats, SparkSession spark) {
-    FormatDetector detector = null;
     Map<String, InputFile> files = new LinkedHashMap<>();
     for (LogInput input : inputs) {
       List<InputFile> matched = expand(input.path(), format, hadoopConf);
@@ -44,10 +43,10 @@ public final class InputFiles {
         }
         LogFormat logFormat;
         if (input.logFormat().equals(LogFormats.AUTO)) {
-          detector = detector == null ? new FormatDetector(logFormats.detectable(), hadoopConf, spark) : detector;
-          logFormat = detector.detect(file.path(), file.format());
+          logFormat = new FormatDetector(logFormats.detectable(input.featureKey()), hadoopConf, spark)
+              .detect(file.path(), file.format());
         } else {
-          logFormat = logFormats.named(input.logFormat());
+          logFormat = logFormats.named(input.logFormat(), input.featureKey());
         }
         files.put(file.path(), new InputFile(file.path(), file.format(), logFormat, file.sizeBytes(),
             file.modifiedMillis()));

@@ -25,12 +25,10 @@ public final class LogFormats {
   public static final List<String> BUILT_IN = List.of("otel", "claude-code", "bedrock", "openai", "anthropic");
 
   private final Configuration hadoopConf;
-  private final Optional<String> featureKey;
   private final Map<String, LogFormat> loaded = new LinkedHashMap<>();
 
-  public LogFormats(Configuration hadoopConf, Optional<String> featureKey) {
+  public LogFormats(Configuration hadoopConf) {
     this.hadoopConf = hadoopConf;
-    this.featureKey = featureKey;
   }
 
   /** Checks a {@code --log-format} value's form; whether a mapping file exists is checked when it is loaded. */
@@ -49,20 +47,23 @@ public final class LogFormats {
     return List.copyOf(names);
   }
 
-  /** The format a (checked) name stands for; not {@link #AUTO}. */
-  public LogFormat named(String name) {
-    return loaded.computeIfAbsent(name, this::load);
+  /**
+   * The format a (checked) name stands for, not {@link #AUTO}, with {@code featureKey} in place of its own
+   * {@code feature_key} when given.
+   */
+  public LogFormat named(String name, Optional<String> featureKey) {
+    return loaded.computeIfAbsent(name + "\u0000" + featureKey.orElse(""), key -> load(name, featureKey));
   }
 
   /** Every built-in format and the canonical one, in the order detection tries them. */
-  public List<LogFormat> detectable() {
+  public List<LogFormat> detectable(Optional<String> featureKey) {
     List<LogFormat> formats = new ArrayList<>();
-    BUILT_IN.forEach(name -> formats.add(named(name)));
+    BUILT_IN.forEach(name -> formats.add(named(name, featureKey)));
     formats.add(LogFormat.CANONICAL);
     return List.copyOf(formats);
   }
 
-  private LogFormat load(String name) {
+  private LogFormat load(String name, Optional<String> featureKey) {
     if (name.equals(CANONICAL)) {
       return LogFormat.CANONICAL;
     }

@@ -48,9 +48,10 @@ public final class LogReader {
    * apart, each with its own explicit schema, and unioned.
    */
   public static Dataset<Row> read(SparkSession spark, List<InputFile> files) {
-    Map<String, List<InputFile>> groups = new LinkedHashMap<>();
+    // Files are read together when they share storage and log format (with its feature key).
+    Map<List<Object>, List<InputFile>> groups = new LinkedHashMap<>();
     for (InputFile file : files) {
-      groups.computeIfAbsent(file.format() + " " + file.logFormat().name(), key -> new ArrayList<>()).add(file);
+      groups.computeIfAbsent(List.of(file.format(), file.logFormat()), key -> new ArrayList<>()).add(file);
     }
     Dataset<Row> result = null;
     for (List<InputFile> group : groups.values()) {

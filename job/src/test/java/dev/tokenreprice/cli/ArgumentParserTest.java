@@ -59,13 +59,19 @@ class ArgumentParserTest {
 
   @Test
   void eachInputTakesTheLogFormatBeforeItAndASingleOneAppliesToAll() {
+    Optional<String> none = Optional.empty();
+    // A feature key after every input applies to all of them.
     JobConfig mixed = ArgumentParser.parse("--log-format", "anthropic", "--input", "a", "--input", "b",
         "--log-format=mapping:m.yaml", "--input", "c", "--feature-key", "team");
-    assertEquals(List.of(new LogInput("a", "anthropic"), new LogInput("b", "anthropic"), new LogInput("c", "mapping:m.yaml")),
-        mixed.inputs());
-    assertEquals(Optional.of("team"), mixed.featureKey());
-    assertEquals(List.of(new LogInput("a", "otel")), ArgumentParser.parse("--input", "a", "--log-format", "otel").inputs());
-    assertEquals(List.of(new LogInput("a", "canonical")), ArgumentParser.parse("--input", "a").inputs());
+    assertEquals(List.of(new LogInput("a", "anthropic", Optional.of("team")), new LogInput("b", "anthropic", Optional.of("team")),
+        new LogInput("c", "mapping:m.yaml", Optional.of("team"))), mixed.inputs());
+    // Otherwise it applies to the inputs after it, and those before keep their format's own.
+    JobConfig perInput = ArgumentParser.parse("--log-format", "otel", "--input", "a", "--feature-key", "team",
+        "--log-format", "bedrock", "--input", "b", "--feature-key", "app", "--input", "c");
+    assertEquals(List.of(new LogInput("a", "otel", none), new LogInput("b", "bedrock", Optional.of("team")),
+        new LogInput("c", "bedrock", Optional.of("app"))), perInput.inputs());
+    assertEquals(List.of(new LogInput("a", "otel", none)), ArgumentParser.parse("--input", "a", "--log-format", "otel").inputs());
+    assertEquals(List.of(new LogInput("a", "canonical", none)), ArgumentParser.parse("--input", "a").inputs());
     UsageException ambiguous = assertThrows(UsageException.class, () -> ArgumentParser.parse(
         "--input", "a", "--log-format", "otel", "--input", "b", "--log-format", "openai", "--input", "c"));
     assertEquals("--input a comes before any --log-format while several are given: put a --log-format before each"

@@ -41,9 +41,10 @@ public record FormatRun(List<String> statusList, Map<String, String> statuses, M
 
   public static FormatRun of(String logFormat, String... inputs) {
     SparkSession spark = SharedSpark.session();
-    List<LogInput> logInputs = java.util.Arrays.stream(inputs).map(input -> new LogInput(input, logFormat)).toList();
+    List<LogInput> logInputs = java.util.Arrays.stream(inputs)
+        .map(input -> new LogInput(input, logFormat, Optional.empty())).toList();
     List<InputFile> files = InputFiles.resolve(logInputs, Optional.empty(), spark.sparkContext().hadoopConfiguration(),
-        new LogFormats(spark.sparkContext().hadoopConfiguration(), Optional.empty()), spark);
+        new LogFormats(spark.sparkContext().hadoopConfiguration()), spark);
     // Records without a request id are known by their text.
     Dataset<Row> classified = Validation.classify(LogReader.read(spark, files), card(), Period.ALL_DAYS)
         .withColumn(CanonicalSchema.REQUEST_ID, org.apache.spark.sql.functions.coalesce(
