@@ -47,6 +47,22 @@ public record LogFormat(
     detect = detect.stream().map(List::copyOf).toList();
   }
 
+  /**
+   * The canonical schema as a mapping: every canonical field {@code record} has, mapped to itself, and the
+   * record's schema as the one JSON lines are parsed with. Read like any other format, it shares their
+   * type adaptation, defaults and quarantine rules.
+   */
+  static LogFormat canonical(StructType record) {
+    Map<String, String> identity = new LinkedHashMap<>();
+    for (String field : LogFormatParser.mappableFields()) {
+      if (Arrays.asList(record.fieldNames()).contains(field)) {
+        identity.put(field, "`" + field + "`");
+      }
+    }
+    return new LogFormat(CANONICAL.name(), CANONICAL.source(), CANONICAL.description(), Optional.of(record), List.of(),
+        Map.of(), Optional.empty(), identity, CANONICAL.detect());
+  }
+
   public boolean isCanonical() {
     return this == CANONICAL;
   }

@@ -62,7 +62,8 @@ final class MappedReader {
       columns.add(col(SOURCE_FILE));
       columns.add(col(LINE).as(RAW_RECORD));
       columns.add(when(col(PARSED + "." + CORRUPT_RECORD).isNotNull(), lit("not a JSON object of the " + format.name()
-          + " format (invalid JSON, or a field of the wrong type)")).as(SHAPE_PROBLEM));
+          + " format (invalid JSON, or a field of the wrong type, such as a token count that is not a whole number)"))
+          .as(SHAPE_PROBLEM));
       records = parsed.select(columns.toArray(Column[]::new));
     }
     return mapped(records, format);
@@ -82,6 +83,9 @@ final class MappedReader {
       for (StructField wanted : format.recordSchema().get().fields()) {
         Optional<StructField> present = Arrays.stream(records.schema().fields())
             .filter(field -> field.name().equals(wanted.name())).findFirst();
+        if (present.isPresent() && present.get().dataType().equals(wanted.dataType())) {
+          continue;
+        }
         withMappedFields = withMappedFields.withColumn(wanted.name(), present
             .map(field -> completed(col("`" + field.name() + "`"), field.dataType(), wanted.dataType()))
             .orElse(lit(null).cast(wanted.dataType())));

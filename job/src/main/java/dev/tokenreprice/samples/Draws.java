@@ -23,6 +23,8 @@ import org.apache.spark.sql.types.DataTypes;
  * Deterministic pseudo-random Column expressions over the row id of {@code spark.range}: every value is a
  * function of (id, seed, stream), so any partitioning of the range draws the same rows, with no UDF.
  * The draws are computed once per row as columns ({@link #columns()}); the other methods read them.
+ * Doubles here are probabilities and distribution parameters, never money: the generator's token counts
+ * leave it as whole longs, and every price is applied later, by the job, in decimals.
  */
 final class Draws {
   static final String ID = "id";
