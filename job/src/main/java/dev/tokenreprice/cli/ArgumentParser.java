@@ -2,6 +2,7 @@ package dev.tokenreprice.cli;
 
 import dev.tokenreprice.input.FileFormat;
 import dev.tokenreprice.input.LogFormats;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,6 +28,10 @@ public final class ArgumentParser {
   /** {@code --scenarios none} skips the counterfactual sheet. */
   public static final String SCENARIOS_NONE = "none";
   public static final String HELP = "--help";
+  public static final String RECONCILE = "--reconcile";
+  public static final String TOLERANCE = "--tolerance";
+  /** Percent of the billed cost within which a day's cost of a model matches the bill. */
+  public static final BigDecimal TOLERANCE_DEFAULT = new BigDecimal("0.5");
 
   public static final String USAGE = String.join("\n",
       "usage: reprice --input PATH [--input PATH ...] [options]",
@@ -46,7 +51,12 @@ public final class ArgumentParser {
       "  --scenarios LIST    counterfactual scenarios: batch, no-cache, model:MODEL_ID, combined with +,",
       "                      comma-separated; none to skip (default: batch, no-cache and every other model",
       "                      of the same provider in force in the period)",
-      "  --help              print this and exit");
+      "  --help              print this and exit",
+      "  --reconcile FILE    compare the daily cost per model with the provider's bill: Cost API JSON pages,",
+      "                      a FOCUS CSV or a day,model,cost CSV (a file, directory or glob); repeatable;",
+      "                      writes reconciliation.csv",
+      "  --tolerance PCT     percent of the billed cost within which a day's model cost matches",
+      "                      (default: " + TOLERANCE_DEFAULT + "; 0.5 and 0.5% are the same)");
 
   private ArgumentParser() {}
 
@@ -70,6 +80,8 @@ public final class ArgumentParser {
     Optional<LocalDate> to = Optional.empty();
     boolean strict = STRICT_DEFAULT;
     Optional<String> scenarios = Optional.empty();
+    List<String> reconcile = new ArrayList<>();
+    Optional<BigDecimal> tolerance = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String inlineValue = null;
@@ -81,7 +93,7 @@ public final class ArgumentParser {
       switch (flag) {
         case HELP -> throw new HelpRequested();
         case STRICT -> strict = true;
-        case INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, RATE_CARD, OUT, FROM, TO, SCENARIOS -> {
+        case INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, RATE_CARD, OUT, FROM, TO, SCENARIOS, RECONCILE, TOLERANCE -> {
           String value = inlineValue;
           if (value == null) {
             if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -105,6 +117,8 @@ public final class ArgumentParser {
             case OUT -> out = value;
             case FROM -> from = Optional.of(day(FROM, value));
             case SCENARIOS -> scenarios = Optional.of(value);
+            case RECONCILE -> reconcile.add(value);
+            case TOLERANCE -> tolerance = Optional.of(tolerancePercent(value));
             default -> to = Optional.of(day(TO, value));
           }
         }
@@ -114,8 +128,12 @@ public final class ArgumentParser {
     if (inputs.isEmpty()) {
       throw new UsageException(INPUT + " is required: give the token logs to price (see --help)");
     }
+    if (tolerance.isPresent() && reconcile.isEmpty()) {
+      throw new UsageException(TOLERANCE + " applies to " + RECONCILE + ": give the bill to compare with, or drop "
+          + TOLERANCE);
+    }
     return new JobConfig(logInputs(inputs, inputFormats, logFormats, inputFeatureKeys, featureKeys), format, rateCard, out,
-        new Period(from, to), strict, scenarios, List.of(args));
+        new Period(from, to), strict, scenarios, List.of(args), List.copyOf(reconcile), tolerance.orElse(TOLERANCE_DEFAULT));
   }
 
   /**
@@ -143,6 +161,24 @@ public final class ArgumentParser {
       logInputs.add(new LogInput(inputs.get(i), logFormat, Optional.ofNullable(featureKey)));
     }
     return List.copyOf(logInputs);
+  }
+
+  /** A percentage as a plain non-negative decimal, with or without a trailing {@code %}. */
+  private static BigDecimal tolerancePercent(String value) {
+    String number = value.trim();
+    if (number.endsWith("%")) {
+      number = number.substring(0, number.length() - 1).trim();
+    }
+    try {
+      BigDecimal percent = new BigDecimal(number);
+      if (percent.signum() >= 0) {
+        return percent;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the rule
+    }
+    throw new UsageException(TOLERANCE + " must be a percentage of the billed cost that is 0 or more (0.5 or 0.5%),"
+        + " cannot be: " + value);
   }
 
   private static LocalDate day(String flag, String value) {

@@ -9,7 +9,12 @@ public enum ExitStatus {
   /** Bad arguments, rate card or input paths; nothing was read or written. */
   USAGE(2),
   /** {@code --strict} and some rows were quarantined: quarantine and manifest written, rollups not published. */
-  QUARANTINED_IN_STRICT_MODE(3);
+  QUARANTINED_IN_STRICT_MODE(3),
+  /**
+   * {@code --strict} with {@code --reconcile}, and some day's cost of a model does not match the bill: everything
+   * is published, reconciliation.csv included. A quarantine in strict mode is reported first (3).
+   */
+  RECONCILIATION_GAPS_IN_STRICT_MODE(4);
 
   private final int code;
 

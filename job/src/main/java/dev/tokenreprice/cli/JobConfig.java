@@ -1,6 +1,7 @@
 package dev.tokenreprice.cli;
 
 import dev.tokenreprice.input.FileFormat;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,10 +14,17 @@ public record JobConfig(
     Period period,
     boolean strict,
     Optional<String> scenarios,
-    List<String> arguments) {
+    List<String> arguments,
+    List<String> reconcile,
+    BigDecimal tolerancePercent) {
 
   /** The input paths as given, for messages. */
   public List<String> inputPaths() {
     return inputs.stream().map(LogInput::path).toList();
+  }
+
+  /** Whether the run compares its costs with the provider's bill ({@code --reconcile}). */
+  public boolean reconciles() {
+    return !reconcile.isEmpty();
   }
 }

@@ -29,4 +29,6 @@ public record RunManifest(
   public static final String STATUS_PUBLISHED = "PUBLISHED";
   /** {@code --strict} found quarantined rows: quarantine and manifest published, rollups not. */
   public static final String STATUS_STRICT_QUARANTINE = "QUARANTINED_ROWS_IN_STRICT_MODE";
+  /** {@code --strict --reconcile} found costs that do not match the bill: everything published, exit 4. */
+  public static final String STATUS_STRICT_RECONCILIATION = "RECONCILIATION_GAPS_IN_STRICT_MODE";
 }

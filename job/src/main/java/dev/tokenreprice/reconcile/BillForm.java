@@ -1,0 +1,21 @@
+package dev.tokenreprice.reconcile;
+
+/** The forms of bill {@code --reconcile} reads, told apart by each file's content (see {@link BillReader}). */
+public enum BillForm {
+  /** Pages of the Anthropic Cost API, {@code GET /v1/organizations/cost_report}, saved as JSON. */
+  COST_API("cost-api"),
+  /** A FinOps FOCUS 1.x cost and usage CSV. */
+  FOCUS("focus"),
+  /** A CSV with {@code day,model,cost} and optionally {@code provider}. */
+  GENERIC("generic");
+
+  private final String label;
+
+  BillForm(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}

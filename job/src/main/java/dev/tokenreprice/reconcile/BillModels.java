@@ -1,0 +1,52 @@
+package dev.tokenreprice.reconcile;
+
+import dev.tokenreprice.ratecard.CardModel;
+import dev.tokenreprice.ratecard.RateCard;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Maps the model names bills use to the rate card's canonical ids, so a bill line and the rollup name the same
+ * model the same way. A name is first looked up as the logs' names are (id or alias, case-insensitive); failing
+ * that, as a display name: {@code Claude Sonnet 4.5 (Amazon Bedrock Edition)} and {@code claude-sonnet-4.5} both
+ * read as {@code claude-sonnet-4-5} (lower case, a trailing parenthesis dropped, spaces, dots and underscores
+ * as hyphens) and match the one card model of the provider that reads the same.
+ */
+final class BillModels {
+  private static final Pattern TRAILING_PARENTHESIS = Pattern.compile("\\s*\\([^)]*\\)\\s*$");
+  private static final Pattern SEPARATORS = Pattern.compile("[\\s._-]+");
+
+  private final RateCard card;
+
+  BillModels(RateCard card) {
+    this.card = card;
+  }
+
+  /** The card's id of the provider's model with this name; empty when the card does not have it. */
+  Optional<String> find(String provider, String name) {
+    Optional<CardModel> byName = card.model(provider, name);
+    if (byName.isPresent()) {
+      return Optional.of(byName.get().model());
+    }
+    String display = displayKey(name);
+    List<CardModel> byDisplayName = card.models().stream()
+        .filter(model -> model.provider().equals(provider))
+        .filter(model -> Stream.concat(Stream.of(model.model()), model.aliases().stream())
+            .anyMatch(known -> displayKey(known).equals(display)))
+        .toList();
+    return byDisplayName.size() == 1 ? Optional.of(byDisplayName.get(0).model()) : Optional.empty();
+  }
+
+  /** The card's id, or the bill's own name (trimmed) for a model the card does not have. */
+  String canonical(String provider, String name) {
+    return find(provider, name).orElse(name.trim());
+  }
+
+  static String displayKey(String name) {
+    String bare = TRAILING_PARENTHESIS.matcher(name.trim()).replaceAll("");
+    return SEPARATORS.matcher(bare.toLowerCase(Locale.ROOT)).replaceAll("-");
+  }
+}

@@ -1,0 +1,140 @@
+package dev.tokenreprice.reconcile;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Pages of the Anthropic Cost API ({@code GET /v1/organizations/cost_report}) as saved to a file: one page
+ * {@code {"data": [...], "has_more": ..., "next_page": ...}} or an array of pages. Each {@code data[]} entry is a
+ * one-day bucket ({@code starting_at}, {@code ending_at}) whose {@code results[]} carry {@code amount} (a decimal
+ * string in the lowest unit of {@code currency}: cents, so "123.45" is 1.2345 USD), {@code cost_type} and, when
+ * fetched with {@code group_by[]=description}, {@code model}. Token costs are split by token type, service tier
+ * and context window; they are summed per day and model. Results of another {@code cost_type} (web search, code
+ * execution) are no token cost and are skipped. The provider is {@code anthropic}.
+ */
+final class CostApiPages {
+  static final String DATA = "data";
+  static final String STARTING_AT = "starting_at";
+  static final String ENDING_AT = "ending_at";
+  static final String RESULTS = "results";
+  static final String AMOUNT = "amount";
+  static final String CURRENCY = "currency";
+  static final String COST_TYPE = "cost_type";
+  static final String TOKENS = "tokens";
+  static final String MODEL = "model";
+  static final String PROVIDER = "anthropic";
+  /** Amounts are in cents: two places to the left make dollars, exactly. */
+  private static final int MINOR_UNIT_DIGITS = 2;
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private CostApiPages() {}
+
+  static FileRows read(String path, String text, BillModels models, String currency) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw BillFileException.of(path, "is not valid JSON (" + e.getOriginalMessage() + " at line "
+          + e.getLocation().getLineNr() + "): save the Cost API's response as it comes");
+    }
+    List<JsonNode> pages = new ArrayList<>();
+    if (root.isArray()) {
+      root.forEach(pages::add);
+    } else {
+      pages.add(root);
+    }
+    List<BillRow> rows = new ArrayList<>();
+    List<LocalDate> buckets = new ArrayList<>();
+    long skipped = 0;
+    for (int p = 0; p < pages.size(); p++) {
+      JsonNode page = pages.get(p);
+      String pageName = pages.size() > 1 || root.isArray() ? "page " + (p + 1) : "page";
+      if (!page.isObject() || !page.path(DATA).isArray()) {
+        throw BillFileException.at(path, pageName, "'" + DATA + "' is missing or not an array: not a Cost API page"
+            + " (save the JSON of GET /v1/organizations/cost_report as it comes)");
+      }
+      JsonNode data = page.get(DATA);
+      for (int b = 0; b < data.size(); b++) {
+        JsonNode bucket = data.get(b);
+        String bucketName = pageName + ", " + DATA + "[" + b + "]";
+        LocalDate day = bucketDay(path, bucketName, bucket);
+        buckets.add(day);
+        JsonNode results = bucket.path(RESULTS);
+        if (!results.isArray()) {
+          throw BillFileException.at(path, bucketName, "'" + RESULTS + "' is missing or not an array");
+        }
+        for (int r = 0; r < results.size(); r++) {
+          JsonNode result = results.get(r);
+          String where = bucketName + " (" + day + "), " + RESULTS + "[" + r + "]";
+          Optional<String> costType = text(result, COST_TYPE);
+          if (costType.isPresent() && !costType.get().equals(TOKENS)) {
+            skipped++;
+            continue;
+          }
+          String model = text(result, MODEL).orElseThrow(() -> BillFileException.at(path, where, "'" + MODEL
+              + "' is missing: fetch the report with group_by[]=description, so each token cost names its model"));
+          checkCurrency(path, where, result, currency);
+          BigDecimal dollars = cents(path, where, result).movePointLeft(MINOR_UNIT_DIGITS);
+          rows.add(new BillRow(new BillKey(day, PROVIDER, models.canonical(PROVIDER, model)), dollars));
+        }
+      }
+    }
+    return new FileRows(BillForm.COST_API, rows, skipped, buckets);
+  }
+
+  private static LocalDate bucketDay(String path, String where, JsonNode bucket) {
+    Instant start = instant(path, where, bucket, STARTING_AT).orElseThrow(() -> BillFileException.at(path, where,
+        "'" + STARTING_AT + "' is missing (every bucket of a Cost API page has one)"));
+    Optional<Instant> end = instant(path, where, bucket, ENDING_AT);
+    if (end.isPresent() && !Duration.between(start, end.get()).equals(Duration.ofDays(1))) {
+      throw BillFileException.at(path, where, "the bucket " + start + " to " + end.get()
+          + " is not one day: fetch the report with bucket_width=1d");
+    }
+    return BillDays.utcDay(start);
+  }
+
+  private static Optional<Instant> instant(String path, String where, JsonNode node, String field) {
+    return text(node, field).map(value -> BillDays.instant(value).orElseThrow(() -> BillFileException.at(path, where,
+        "'" + field + "' must be an RFC 3339 time (2026-11-03T00:00:00Z), cannot be: " + value)));
+  }
+
+  private static BigDecimal cents(String path, String where, JsonNode result) {
+    JsonNode amount = result.path(AMOUNT);
+    if (amount.isNumber()) {
+      return amount.decimalValue();
+    }
+    String value = text(result, AMOUNT).orElseThrow(() -> BillFileException.at(path, where,
+        "'" + AMOUNT + "' is missing (the cost in cents, as a decimal string)"));
+    return BillAmounts.decimal(value).orElseThrow(() -> BillFileException.at(path, where,
+        "'" + AMOUNT + "' must be a decimal string of cents (\"123.45\"), cannot be: " + value));
+  }
+
+  private static void checkCurrency(String path, String where, JsonNode result, String currency) {
+    Optional<String> given = text(result, CURRENCY);
+    if (given.isPresent() && !given.get().equalsIgnoreCase(currency)) {
+      throw BillFileException.at(path, where, "'" + CURRENCY + "' must be the rate card's currency " + currency
+          + ", cannot be: " + given.get() + " (reconcile a bill in the card's currency)");
+    }
+  }
+
+  /** A field's text; absent, null or blank is empty. Numbers and booleans read as their text. */
+  private static Optional<String> text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    if (value.isMissingNode() || value.isNull() || value.isContainerNode()) {
+      return Optional.empty();
+    }
+    String text = value.asText().trim();
+    return text.isEmpty() ? Optional.empty() : Optional.of(text);
+  }
+}

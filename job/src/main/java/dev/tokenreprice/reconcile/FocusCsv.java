@@ -1,0 +1,139 @@
+package dev.tokenreprice.reconcile;
+
+import dev.tokenreprice.input.CanonicalSchema;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A FinOps FOCUS 1.x cost and usage CSV, the standard form of the AWS, Azure and Google Cloud exports. A line's
+ * day is the UTC day of {@code ChargePeriodStart}, its cost {@code BilledCost}; only {@code Usage} lines count
+ * ({@code ChargeCategory}: taxes, credits, purchases and adjustments are no model's token cost). FOCUS has no
+ * model column, so the model is, in this order: a model column the exporter added ({@link #MODEL_COLUMNS}), or
+ * {@code SkuId}, or {@code ServiceName}, where either names a model of the rate card (as an id, an alias or a
+ * display name such as {@code Claude Sonnet 4.5 (Amazon Bedrock Edition)}); a line with none of these is another
+ * service and is skipped. The provider: {@code bedrock} where any provider or service column says Bedrock or the
+ * provider is AWS, otherwise the provider's name in lower case.
+ */
+final class FocusCsv {
+  static final String CHARGE_PERIOD_START = "ChargePeriodStart";
+  static final String CHARGE_PERIOD_END = "ChargePeriodEnd";
+  static final String BILLED_COST = "BilledCost";
+  static final String BILLING_CURRENCY = "BillingCurrency";
+  static final String CHARGE_CATEGORY = "ChargeCategory";
+  static final String USAGE = "Usage";
+  static final String SERVICE_NAME = "ServiceName";
+  static final String SKU_ID = "SkuId";
+  /** FOCUS 1.3 names the provider {@code ServiceProviderName}; 1.0 to 1.2 {@code ProviderName} and {@code PublisherName}. */
+  static final List<String> PROVIDER_COLUMNS = List.of("ServiceProviderName", "ProviderName", "PublisherName",
+      "HostProviderName", "InvoiceIssuerName");
+  /** Columns an exporter may add for the model (FOCUS allows custom columns prefixed {@code x_}). */
+  static final List<String> MODEL_COLUMNS = List.of("x_Model", "x_ModelId", "x_ModelName", "ModelId", "ModelName",
+      "Model");
+  static final String BEDROCK = "bedrock";
+  private static final List<String> AWS_NAMES = List.of("aws", "amazon web services", "amazon");
+
+  private FocusCsv() {}
+
+  static boolean accepts(CsvHeader header) {
+    return header.has(BILLED_COST) && header.has(CHARGE_PERIOD_START);
+  }
+
+  static FileRows read(String path, CsvHeader header, CsvRecords records, BillModels models, String currency)
+      throws IOException {
+    Optional<String> modelColumn = header.firstOf(MODEL_COLUMNS);
+    List<BillRow> rows = new ArrayList<>();
+    long skipped = 0;
+    for (Optional<CsvRecords.CsvRecord> next = records.next(); next.isPresent(); next = records.next()) {
+      CsvRecords.CsvRecord record = next.get();
+      if (record.isBlank()) {
+        continue;
+      }
+      List<String> fields = record.fields();
+      String where = "line " + record.line();
+      if (fields.size() < header.size()) {
+        throw BillFileException.at(path, where, "has " + fields.size() + " fields, the header has " + header.size()
+            + ": the file is cut or not a FOCUS CSV");
+      }
+      boolean usage = header.value(fields, CHARGE_CATEGORY).map(USAGE::equalsIgnoreCase).orElse(true);
+      String provider = provider(header, fields);
+      Optional<String> model = usage ? model(header, fields, modelColumn, provider, models) : Optional.empty();
+      if (model.isEmpty()) {
+        skipped++;
+        continue;
+      }
+      Optional<String> lineCurrency = header.value(fields, BILLING_CURRENCY);
+      if (lineCurrency.isPresent() && !lineCurrency.get().equalsIgnoreCase(currency)) {
+        throw BillFileException.at(path, where, "'" + BILLING_CURRENCY + "' must be the rate card's currency "
+            + currency + ", cannot be: " + lineCurrency.get() + " (reconcile a bill in the card's currency)");
+      }
+      rows.add(new BillRow(new BillKey(day(path, where, header, fields), provider, model.get()),
+          billedCost(path, where, header, fields)));
+    }
+    return new FileRows(BillForm.FOCUS, rows, skipped, List.of());
+  }
+
+  private static LocalDate day(String path, String where, CsvHeader header, List<String> fields) {
+    String startText = header.value(fields, CHARGE_PERIOD_START).orElseThrow(() -> BillFileException.at(path, where,
+        "'" + CHARGE_PERIOD_START + "' is empty (every usage line needs the start of its charge period)"));
+    Instant start = BillDays.instant(startText).orElseThrow(() -> BillFileException.at(path, where,
+        "'" + CHARGE_PERIOD_START + "' must be an ISO-8601 date-time (2026-11-03T00:00:00Z), cannot be: " + startText));
+    LocalDate day = BillDays.utcDay(start);
+    Optional<String> endText = header.value(fields, CHARGE_PERIOD_END);
+    if (endText.isPresent()) {
+      Instant end = BillDays.instant(endText.get()).orElseThrow(() -> BillFileException.at(path, where,
+          "'" + CHARGE_PERIOD_END + "' must be an ISO-8601 date-time (2026-11-04T00:00:00Z), cannot be: "
+              + endText.get()));
+      Instant nextDay = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+      if (end.isAfter(nextDay) || end.isBefore(start)) {
+        throw BillFileException.at(path, where, "the charge period " + startText + " to " + endText.get()
+            + " is not within one UTC day (" + Duration.between(start, end) + "): export the FOCUS data at daily or"
+            + " hourly granularity");
+      }
+    }
+    return day;
+  }
+
+  private static BigDecimal billedCost(String path, String where, CsvHeader header, List<String> fields) {
+    String text = header.value(fields, BILLED_COST).orElseThrow(() -> BillFileException.at(path, where,
+        "'" + BILLED_COST + "' is empty (FOCUS requires it on every line)"));
+    return BillAmounts.decimal(text).orElseThrow(() -> BillFileException.at(path, where,
+        "'" + BILLED_COST + "' must be a plain decimal (1234.56), cannot be: " + text));
+  }
+
+  private static String provider(CsvHeader header, List<String> fields) {
+    List<String> names = Stream.concat(PROVIDER_COLUMNS.stream(), Stream.of(SERVICE_NAME))
+        .flatMap(column -> header.value(fields, column).stream()).toList();
+    if (names.stream().anyMatch(name -> name.toLowerCase(Locale.ROOT).contains(BEDROCK))) {
+      return BEDROCK;
+    }
+    Optional<String> named = PROVIDER_COLUMNS.stream().flatMap(column -> header.value(fields, column).stream())
+        .findFirst();
+    if (named.isEmpty()) {
+      return CanonicalSchema.DEFAULT_PROVIDER;
+    }
+    // "Anthropic, PBC" and "OpenAI, Inc." are the providers the logs call anthropic and openai.
+    String company = named.get().toLowerCase(Locale.ROOT).replaceAll("[\\s,.]+(inc|llc|ltd|pbc)?\\.?$", "").trim();
+    return AWS_NAMES.contains(company) ? BEDROCK : company.replaceAll("\\s+", "-");
+  }
+
+  private static Optional<String> model(CsvHeader header, List<String> fields, Optional<String> modelColumn,
+      String provider, BillModels models) {
+    Optional<String> named = modelColumn.flatMap(column -> header.value(fields, column));
+    if (named.isPresent()) {
+      return Optional.of(models.canonical(provider, named.get()));
+    }
+    return Stream.of(SKU_ID, SERVICE_NAME)
+        .flatMap(column -> header.value(fields, column).stream())
+        .flatMap(name -> models.find(provider, name).stream())
+        .findFirst();
+  }
+}

@@ -1,0 +1,62 @@
+package dev.tokenreprice.reconcile;
+
+import dev.tokenreprice.input.CanonicalSchema;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The lowest common form of a bill, which a finance team can write from any invoice: a CSV with the columns
+ * {@code day} ({@code YYYY-MM-DD}), {@code model} and {@code cost} (a plain decimal in the card's currency), and
+ * optionally {@code provider} (default {@code anthropic}, as in the logs). Other columns are ignored.
+ */
+final class GenericCsv {
+  static final String DAY = "day";
+  static final String MODEL = "model";
+  static final String COST = "cost";
+  static final String PROVIDER = "provider";
+  static final List<String> REQUIRED = List.of(DAY, MODEL, COST);
+
+  private GenericCsv() {}
+
+  static boolean accepts(CsvHeader header) {
+    return REQUIRED.stream().allMatch(header::has);
+  }
+
+  static FileRows read(String path, CsvHeader header, CsvRecords records, BillModels models) throws IOException {
+    List<BillRow> rows = new ArrayList<>();
+    for (Optional<CsvRecords.CsvRecord> next = records.next(); next.isPresent(); next = records.next()) {
+      CsvRecords.CsvRecord record = next.get();
+      if (record.isBlank()) {
+        continue;
+      }
+      String where = "line " + record.line();
+      if (record.fields().size() < header.size()) {
+        throw BillFileException.at(path, where, "has " + record.fields().size() + " fields, the header has "
+            + header.size() + " (" + header + "): give every line a value for each column");
+      }
+      String dayText = required(path, where, header, record, DAY);
+      LocalDate day = BillDays.day(dayText).orElseThrow(() -> BillFileException.at(path, where,
+          "'day' must be a UTC day as YYYY-MM-DD, cannot be: " + dayText));
+      String model = required(path, where, header, record, MODEL);
+      String costText = required(path, where, header, record, COST);
+      BigDecimal cost = BillAmounts.decimal(costText).orElseThrow(() -> BillFileException.at(path, where,
+          "'cost' must be a plain decimal in the rate card's currency (1234.56, no currency sign or thousands"
+              + " separator), cannot be: " + costText));
+      String provider = header.value(record.fields(), PROVIDER).map(p -> p.toLowerCase(Locale.ROOT))
+          .orElse(CanonicalSchema.DEFAULT_PROVIDER);
+      rows.add(new BillRow(new BillKey(day, provider, models.canonical(provider, model)), cost));
+    }
+    return new FileRows(BillForm.GENERIC, rows, 0, List.of());
+  }
+
+  private static String required(String path, String where, CsvHeader header, CsvRecords.CsvRecord record,
+      String column) {
+    return header.value(record.fields(), column).orElseThrow(() -> BillFileException.at(path, where,
+        "'" + column + "' is empty (every line needs day, model and cost)"));
+  }
+}
