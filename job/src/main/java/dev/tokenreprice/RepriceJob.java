@@ -20,6 +20,11 @@ import dev.tokenreprice.pricing.Pricer;
 import dev.tokenreprice.ratecard.RateCard;
 import dev.tokenreprice.ratecard.RateCardLoader;
 import dev.tokenreprice.ratecard.RateCardTables;
+import dev.tokenreprice.reconcile.Bill;
+import dev.tokenreprice.reconcile.BillReader;
+import dev.tokenreprice.reconcile.JobCosts;
+import dev.tokenreprice.reconcile.Reconciliation;
+import dev.tokenreprice.report.ReconciliationSummary;
 import dev.tokenreprice.report.RunSummary;
 import dev.tokenreprice.report.Savings;
 import dev.tokenreprice.report.TopCosts;
@@ -34,6 +39,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
@@ -43,7 +49,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The job: read -> normalize -> validate -> aggregate usage -> price -> roll up (and price the
- * counterfactual scenarios) -> write -> publish.
+ * counterfactual scenarios, and compare with the bill) -> write -> publish.
  * Reading this class top to bottom tells the whole story; each step lives in its stage's package.
  */
 public final class RepriceJob {
@@ -86,6 +92,8 @@ public final class RepriceJob {
 
     // Everything that can be wrong with the arguments is found before any data is read.
     RateCard card = RateCardLoader.load(config.rateCard(), hadoopConf);
+    Optional<Bill> bill = config.reconciles()
+        ? Optional.of(BillReader.read(config.reconcile(), card, hadoopConf)) : Optional.empty();
     List<InputFile> files = InputFiles.resolve(config.inputs(), config.format(), hadoopConf,
         new LogFormats(hadoopConf), spark);
     // Building the reading plan reads no records, but resolves every mapping expression against its schema.
@@ -117,6 +125,10 @@ public final class RepriceJob {
 
       TopCosts.GrandTotal grandTotal = TopCosts.grandTotal(totals);
       counts.requireRolledUp(grandTotal.requests());
+      Optional<Reconciliation> reconciliation = bill.map(b -> {
+        describe(spark, "reconciling with the bill " + config.period().label());
+        return Reconciliation.of(JobCosts.byDayAndModel(rollup), b, config.period(), config.tolerancePercent());
+      });
 
       describe(spark, "writing quarantine " + config.period().label());
       OutputFiles.writeQuarantine(UsageAggregation.quarantined(usage), counts.rowsQuarantined() > 0, publisher);
@@ -131,23 +143,35 @@ public final class RepriceJob {
           OutputFiles.writeCounterfactual(counterfactualByDay, publisher);
           OutputFiles.writeCounterfactualCsv(sheet, publisher, hadoopConf);
         }
+        if (reconciliation.isPresent()) {
+          OutputFiles.writeReconciliationCsv(reconciliation.get(), publisher, hadoopConf);
+        }
       }
-      List<String> outputs = strictFailure ? OutputFiles.strictFailure() : OutputFiles.all(withCounterfactual);
+      // Quarantined rows in strict mode come first: the rollups a bill is compared with are then not published.
+      boolean strictGaps = config.strict() && !strictFailure && reconciliation.map(r -> !r.allMatch()).orElse(false);
+      List<String> outputs = strictFailure ? OutputFiles.strictFailure()
+          : OutputFiles.withReconciliation(OutputFiles.all(withCounterfactual), reconciliation.isPresent());
       RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
-          strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE : RunManifest.STATUS_PUBLISHED, config.period(),
+          strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE
+              : strictGaps ? RunManifest.STATUS_STRICT_RECONCILIATION : RunManifest.STATUS_PUBLISHED, config.period(),
           files, card, tables.costScale(), counts, scenarios.stream().map(Scenario::name).toList(),
           grandTotal.cost(), outputs);
       ManifestWriter.write(manifest, publisher.staged(OutputFiles.MANIFEST), hadoopConf);
-      publisher.publish(outputs, strictFailure ? List.of() : OutputFiles.staleUnless(withCounterfactual));
+      publisher.publish(outputs, strictFailure ? List.of()
+          : OutputFiles.staleUnless(withCounterfactual, reconciliation.isPresent()));
 
       out.print(RunSummary.render(manifest, TopCosts.features(totals), TopCosts.models(totals),
           withCounterfactual ? Savings.largest(sheet) : List.of(), publisher.outDir().toString()));
+      if (reconciliation.isPresent() && !strictFailure) {
+        out.print(ReconciliationSummary.render(reconciliation.get(), card.currency()));
+      }
       for (Dataset<Row> cached : java.util.Arrays.asList(usage, rollup, totals, counterfactualByDay, sheet)) {
         if (cached != null) {
           cached.unpersist();
         }
       }
-      return strictFailure ? ExitStatus.QUARANTINED_IN_STRICT_MODE : ExitStatus.SUCCESS;
+      return strictFailure ? ExitStatus.QUARANTINED_IN_STRICT_MODE
+          : strictGaps ? ExitStatus.RECONCILIATION_GAPS_IN_STRICT_MODE : ExitStatus.SUCCESS;
     } catch (RuntimeException | IOException e) {
       publisher.discardStaging();
       throw e;

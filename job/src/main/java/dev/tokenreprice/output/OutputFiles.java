@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.tokenreprice.counterfactual.Counterfactual;
 import dev.tokenreprice.input.CanonicalSchema;
+import dev.tokenreprice.reconcile.Reconciliation;
+import dev.tokenreprice.reconcile.ReconciliationLine;
 import dev.tokenreprice.rollup.Rollup;
 import dev.tokenreprice.rollup.Totals;
 import dev.tokenreprice.rollup.UsageAggregation;
@@ -29,6 +31,7 @@ public final class OutputFiles {
   public static final String COUNTERFACTUAL = "counterfactual";
   public static final String COUNTERFACTUAL_CSV = "counterfactual.csv";
   public static final String MANIFEST = "manifest.json";
+  public static final String RECONCILIATION_CSV = "reconciliation.csv";
 
   private OutputFiles() {}
 
@@ -104,6 +107,35 @@ public final class OutputFiles {
    */
   private static Iterator<Row> oneOrderedPartition(Dataset<Row> rows, Column... order) {
     return rows.repartition(1).sortWithinPartitions(order).toLocalIterator();
+  }
+
+  /** The run's costs against the bill, one line per day, provider and model, in that order. */
+  public static void writeReconciliationCsv(Reconciliation reconciliation, OutputPublisher publisher,
+      Configuration hadoopConf) throws IOException {
+    CsvFile.write(publisher.staged(RECONCILIATION_CSV), hadoopConf, Reconciliation.COLUMNS,
+        reconciliation.lines().stream().map(ReconciliationLine::toRow).iterator());
+  }
+
+  /** {@code outputs} with reconciliation.csv before the manifest, when the run reconciles with a bill. */
+  public static List<String> withReconciliation(List<String> outputs, boolean withReconciliation) {
+    if (!withReconciliation) {
+      return outputs;
+    }
+    List<String> all = new java.util.ArrayList<>(outputs);
+    all.add(all.indexOf(MANIFEST), RECONCILIATION_CSV);
+    return List.copyOf(all);
+  }
+
+  /**
+   * {@link #staleUnless(boolean)}, and an earlier reconciliation.csv when this run has no bill: it would compare
+   * another run's costs.
+   */
+  public static List<String> staleUnless(boolean withCounterfactual, boolean withReconciliation) {
+    List<String> stale = new java.util.ArrayList<>(staleUnless(withCounterfactual));
+    if (!withReconciliation) {
+      stale.add(RECONCILIATION_CSV);
+    }
+    return List.copyOf(stale);
   }
 
   /** Every output a fully published run has, in the order they are published (manifest last). */

@@ -1,0 +1,93 @@
+package dev.tokenreprice.reconcile;
+
+import dev.tokenreprice.cli.Period;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeSet;
+
+/**
+ * The run's daily cost per model against the bill's, over the run's period: {@code --from} (else the first day
+ * the run priced) to {@code --to} (else the last). Bill lines of days outside it are ignored, since the run
+ * cannot have priced them. Costs are compared exactly: a line matches when {@code |delta| <= tolerance% x
+ * billed_cost}.
+ */
+public record Reconciliation(List<ReconciliationLine> lines, BigDecimal tolerancePercent, long billLinesOutsidePeriod,
+    Bill bill) {
+  public static final String DAY = "day";
+  public static final String PROVIDER = "provider";
+  public static final String MODEL = "model";
+  public static final String JOB_COST = "job_cost";
+  public static final String BILLED_COST = "billed_cost";
+  public static final String DELTA = "delta";
+  public static final String DELTA_PCT = "delta_pct";
+  public static final String STATUS = "status";
+  /** The columns of reconciliation.csv, in order. */
+  public static final List<String> COLUMNS =
+      List.of(DAY, PROVIDER, MODEL, JOB_COST, BILLED_COST, DELTA, DELTA_PCT, STATUS);
+  private static final int PCT_SCALE = 2;
+  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+  /** Compares the run's costs by day, provider and model with the bill's; lines come sorted by day, provider, model. */
+  public static Reconciliation of(SortedMap<BillKey, BigDecimal> jobCosts, Bill bill, Period period,
+      BigDecimal tolerancePercent) {
+    Optional<LocalDate> first = period.from().or(() -> jobCosts.isEmpty() ? Optional.empty()
+        : Optional.of(jobCosts.firstKey().day()));
+    Optional<LocalDate> last = period.to().or(() -> jobCosts.keySet().stream().map(BillKey::day).max(LocalDate::compareTo));
+    TreeSet<BillKey> keys = new TreeSet<>(jobCosts.keySet());
+    long outside = 0;
+    for (BillKey key : bill.billedCosts().keySet()) {
+      boolean inPeriod = first.map(day -> !key.day().isBefore(day)).orElse(true)
+          && last.map(day -> !key.day().isAfter(day)).orElse(true);
+      if (inPeriod) {
+        keys.add(key);
+      } else {
+        outside++;
+      }
+    }
+    List<ReconciliationLine> lines = new ArrayList<>();
+    for (BillKey key : keys) {
+      lines.add(line(key, Optional.ofNullable(jobCosts.get(key)), Optional.ofNullable(bill.billedCosts().get(key)),
+          tolerancePercent));
+    }
+    return new Reconciliation(List.copyOf(lines), tolerancePercent, outside, bill);
+  }
+
+  static ReconciliationLine line(BillKey key, Optional<BigDecimal> job, Optional<BigDecimal> billed,
+      BigDecimal tolerancePercent) {
+    BigDecimal jobCost = job.orElse(BigDecimal.ZERO);
+    BigDecimal billedCost = billed.orElse(BigDecimal.ZERO);
+    BigDecimal delta = jobCost.subtract(billedCost);
+    Optional<BigDecimal> deltaPct = billedCost.signum() == 0 ? Optional.empty()
+        : Optional.of(delta.multiply(HUNDRED).divide(billedCost.abs(), PCT_SCALE, RoundingMode.HALF_UP));
+    return new ReconciliationLine(key, job, billed, delta, deltaPct, status(job, billed, delta, tolerancePercent));
+  }
+
+  private static ReconciliationStatus status(Optional<BigDecimal> job, Optional<BigDecimal> billed, BigDecimal delta,
+      BigDecimal tolerancePercent) {
+    // A side that is missing, facing a zero on the other, is nothing to bill and nothing billed.
+    if (delta.signum() == 0) {
+      return ReconciliationStatus.MATCH;
+    }
+    if (billed.isEmpty()) {
+      return ReconciliationStatus.MISSING_IN_BILL;
+    }
+    if (job.isEmpty()) {
+      return ReconciliationStatus.MISSING_IN_LOGS;
+    }
+    boolean within = delta.abs().multiply(HUNDRED).compareTo(tolerancePercent.multiply(billed.get().abs())) <= 0;
+    if (within) {
+      return ReconciliationStatus.MATCH;
+    }
+    return delta.signum() > 0 ? ReconciliationStatus.OVER : ReconciliationStatus.UNDER;
+  }
+
+  /** Whether every line of the period matches the bill. */
+  public boolean allMatch() {
+    return lines.stream().allMatch(ReconciliationLine::matches);
+  }
+}

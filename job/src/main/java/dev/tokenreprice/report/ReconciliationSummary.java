@@ -1,0 +1,72 @@
+package dev.tokenreprice.report;
+
+import dev.tokenreprice.reconcile.BillKey;
+import dev.tokenreprice.reconcile.Reconciliation;
+import dev.tokenreprice.reconcile.ReconciliationLine;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/** The run summary's lines on the bill: how many days and models match, and the largest gaps. */
+public final class ReconciliationSummary {
+  public static final int TOP = 3;
+
+  private ReconciliationSummary() {}
+
+  public static String render(Reconciliation reconciliation, String currency) {
+    List<ReconciliationLine> lines = reconciliation.lines();
+    StringBuilder text = new StringBuilder();
+    text.append("reconciliation (reconciliation.csv): ")
+        .append(matching(lines, BillKey::day)).append(" days, ")
+        .append(matching(lines, BillKey::providerModel)).append(" models match within ")
+        .append(reconciliation.tolerancePercent().toPlainString()).append("%");
+    long skipped = reconciliation.bill().linesSkipped();
+    if (skipped > 0 || reconciliation.billLinesOutsidePeriod() > 0) {
+      text.append(" (bill: ");
+      if (skipped > 0) {
+        text.append(count(skipped, "line")).append(" that are no model's token cost left out");
+      }
+      if (reconciliation.billLinesOutsidePeriod() > 0) {
+        text.append(skipped > 0 ? ", " : "").append(count(reconciliation.billLinesOutsidePeriod(), "cost"))
+            .append(" outside the run's days ignored");
+      }
+      text.append(')');
+    }
+    text.append('\n');
+    List<ReconciliationLine> gaps = lines.stream().filter(line -> !line.matches())
+        .sorted(Comparator.comparing((ReconciliationLine line) -> line.delta().abs()).reversed()
+            .thenComparing(ReconciliationLine::key))
+        .limit(TOP).toList();
+    if (!gaps.isEmpty()) {
+      text.append("largest gaps:\n");
+      int width = gaps.stream().mapToInt(line -> line.key().providerModel().length()).max().orElse(0);
+      for (ReconciliationLine gap : gaps) {
+        text.append("  ").append(gap.key().day()).append(' ')
+            .append(gap.key().providerModel()).append(" ".repeat(width - gap.key().providerModel().length()))
+            .append(String.format("%12s", signed(RunSummary.money(gap.delta())))).append(' ').append(currency)
+            .append(gap.deltaPct().map(pct -> " (" + signed(pct.toPlainString()) + "%)").orElse(""))
+            .append(' ').append(gap.status().name()).append('\n');
+      }
+    }
+    return text.toString();
+  }
+
+  /** "28 of 30": the days (or models) all of whose lines match, of those with any line. */
+  private static String matching(List<ReconciliationLine> lines, Function<BillKey, Object> by) {
+    Map<Object, Boolean> all = new TreeMap<>(Comparator.comparing(Object::toString));
+    for (ReconciliationLine line : lines) {
+      all.merge(by.apply(line.key()), line.matches(), Boolean::logicalAnd);
+    }
+    return all.values().stream().filter(Boolean::booleanValue).count() + " of " + all.size();
+  }
+
+  private static String count(long count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
+  }
+
+  private static String signed(String number) {
+    return number.startsWith("-") ? number : "+" + number;
+  }
+}
