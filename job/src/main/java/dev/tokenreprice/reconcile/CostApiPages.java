@@ -45,8 +45,10 @@ final class CostApiPages {
     try {
       root = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      throw BillFileException.of(path, "is not valid JSON (" + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + "): save the Cost API's response as it comes");
+      // Jackson's message goes on with its source and marker positions: the line number says where.
+      String problem = e.getOriginalMessage().split("\\R| \\(", 2)[0];
+      throw BillFileException.of(path, "is not valid JSON (" + problem + " at line " + e.getLocation().getLineNr()
+          + "): save the Cost API's response as it comes");
     }
     List<JsonNode> pages = new ArrayList<>();
     if (root.isArray()) {

@@ -1,0 +1,234 @@
+package dev.tokenreprice.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokenreprice.cli.UsageException;
+import dev.tokenreprice.ratecard.RateCard;
+import dev.tokenreprice.testing.TestCards;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each bill form read from tiny hand-written files into canonical bill rows, and each malformed file refused. */
+class BillReaderTest {
+  private static final RateCard CARD = TestCards.parse("""
+      currency: USD
+      models:
+        - provider: anthropic
+          model: claude-sonnet-4-5
+          aliases: [claude-sonnet-4-5-20250929]
+          rates:
+            - {effective_from: 2025-09-29, input: 3, output: 15}
+        - provider: bedrock
+          model: claude-haiku-4-5
+          aliases: ["anthropic.claude-haiku-4-5-20251001-v1:0"]
+          rates:
+            - {effective_from: 2025-10-01, input: 1, output: 5}
+        - provider: openai
+          model: gpt-5.4-mini
+          rates:
+            - {effective_from: 2026-03-05, input: 0.75, output: 4.5}
+      """);
+  private static final LocalDate NOV_3 = LocalDate.parse("2026-11-03");
+  private static final LocalDate NOV_4 = LocalDate.parse("2026-11-04");
+
+  @TempDir
+  Path dir;
+
+  // ---- Anthropic Cost API pages
+
+  private static final String PAGE = """
+      {"data": [
+        {"starting_at": "2026-11-03T00:00:00Z", "ending_at": "2026-11-04T00:00:00Z", "results": [
+          {"currency": "USD", "amount": "123.45", "cost_type": "tokens", "model": "claude-sonnet-4-5-20250929",
+           "token_type": "uncached_input_tokens", "description": "Claude Sonnet 4.5 Usage - Input Tokens"},
+          {"currency": "USD", "amount": "0.5", "cost_type": "tokens", "model": "claude-sonnet-4-5-20250929",
+           "token_type": "output_tokens"},
+          {"currency": "USD", "amount": "1000", "cost_type": "web_search", "model": null},
+          {"currency": "USD", "amount": "7", "cost_type": "tokens", "model": "claude-imaginary-9"}
+        ]},
+        {"starting_at": "2026-11-04T00:00:00Z", "ending_at": "2026-11-05T00:00:00Z", "results": []}
+      ], "has_more": false, "next_page": null}
+      """;
+
+  @Test
+  void costApiCentsBecomeDollarsExactlyAndTokenTypesAreSummedUnderTheCardsModelId() throws IOException {
+    Bill bill = read(write("cost.json", PAGE));
+    // 123.45 + 0.5 cents = 123.95 cents = 1.2395 USD; the alias is reported under the card's id.
+    assertEquals(Map.of(key(NOV_3, "anthropic", "claude-sonnet-4-5"), new BigDecimal("1.2395"),
+        key(NOV_3, "anthropic", "claude-imaginary-9"), new BigDecimal("0.07")), bill.billedCosts());
+    assertEquals(List.of(new BillFile(bill.files().get(0).path(), BillForm.COST_API, 3, 1)), bill.files());
+  }
+
+  @Test
+  void costApiPagesAreReadFromADirectoryOrAsAnArrayAndABucketSavedTwiceIsRefused() throws IOException {
+    Path pages = Files.createDirectories(dir.resolve("pages"));
+    write("pages/page-1.json", PAGE);
+    write("pages/page-2.json", """
+        {"data": [{"starting_at": "2026-11-05T00:00:00Z", "ending_at": "2026-11-06T00:00:00Z", "results": [
+          {"amount": "250", "cost_type": "tokens", "model": "claude-sonnet-4-5"}]}], "has_more": false}
+        """);
+    write("pages/_SUCCESS", "");
+    Bill bill = read(pages);
+    assertEquals(new BigDecimal("2.50"), bill.billedCosts().get(key(LocalDate.parse("2026-11-05"), "anthropic",
+        "claude-sonnet-4-5")));
+    assertEquals(2, bill.files().size());
+
+    Path array = write("array.json", "[" + PAGE + "," + PAGE + "]");
+    UsageException twice = assertThrows(UsageException.class, () -> read(array));
+    assertMessage(twice, "array.json", "bucket of 2026-11-03 is also in an earlier page of this file");
+
+    write("pages/page-3.json", PAGE);
+    UsageException again = assertThrows(UsageException.class, () -> read(pages));
+    assertMessage(again, "page-3.json", "bucket of 2026-11-03 is also in", "page-1.json");
+  }
+
+  @Test
+  void malformedCostApiPagesExitTwoNamingTheFileThePlaceAndTheField() throws IOException {
+    assertRefused("{\"data\": [", "not valid JSON");
+    assertRefused("{\"results\": []}", "page: 'data' is missing");
+    assertRefused(PAGE.replace("\"123.45\"", "\"12,30\""), "page, data[0] (2026-11-03), results[0]",
+        "'amount' must be a decimal string of cents", "12,30");
+    assertRefused(PAGE.replace("\"cost_type\": \"tokens\", \"model\": \"claude-imaginary-9\"", "\"model\": null"),
+        "results[3]", "'model' is missing", "group_by[]=description");
+    assertRefused(PAGE.replace("\"2026-11-03T00:00:00Z\"", "\"Nov 3\""), "data[0]", "'starting_at'", "Nov 3");
+    assertRefused(PAGE.replace("\"2026-11-04T00:00:00Z\", \"results\": [\n", "\"2026-11-03T01:00:00Z\", \"results\": [\n"),
+        "data[0]", "is not one day", "bucket_width=1d");
+    assertRefused(PAGE.replace("\"USD\", \"amount\": \"0.5\"", "\"EUR\", \"amount\": \"0.5\""), "results[1]",
+        "'currency' must be the rate card's currency USD, cannot be: EUR");
+  }
+
+  // ---- FOCUS
+
+  private static final String FOCUS_HEADER =
+      "BillingCurrency,ChargeCategory,ChargeDescription,ChargePeriodStart,ChargePeriodEnd,ProviderName,PublisherName,"
+          + "ServiceName,SkuId,BilledCost\n";
+
+  @Test
+  void focusLinesAreSummedPerUtcDayWithTheModelFromSkuOrServiceNameAndOtherChargesLeftOut() throws IOException {
+    Bill bill = read(write("focus.csv", "\uFEFF" + FOCUS_HEADER
+        // Two hourly Bedrock lines, the model only in the display name; the second starts on Nov 4 in UTC.
+        + "USD,Usage,\"Claude Haiku 4.5, input\",2026-11-03T10:00:00Z,2026-11-03T11:00:00Z,AWS,Anthropic,"
+        + "Claude Haiku 4.5 (Amazon Bedrock Edition),,0.25\n"
+        + "USD,Usage,output,2026-11-03T23:00:00-02:00,2026-11-04T02:00:00Z,Amazon Web Services,Anthropic,"
+        + "Claude Haiku 4.5 (Amazon Bedrock Edition),,0.125\n"
+        + "USD,Usage,output,2026-11-03 12:00:00,2026-11-03 13:00:00,AWS,Anthropic,"
+        + "Claude Haiku 4.5 (Amazon Bedrock Edition),,0.5\n"
+        + "\n"
+        + "USD,Usage,tokens,2026-11-03T00:00:00Z,2026-11-04T00:00:00Z,\"OpenAI, Inc.\",OpenAI,OpenAI API,gpt-5.4-mini,1.10\n"
+        + "USD,Tax,sales tax,2026-11-03T00:00:00Z,2026-11-04T00:00:00Z,AWS,AWS,Amazon Bedrock,,9.99\n"
+        + "USD,Usage,storage,2026-11-03T00:00:00Z,2026-11-04T00:00:00Z,AWS,AWS,Amazon S3,TimedStorage-ByteHrs,3.00\n"));
+    assertEquals(Map.of(
+        key(NOV_3, "bedrock", "claude-haiku-4-5"), new BigDecimal("0.75"),
+        key(NOV_4, "bedrock", "claude-haiku-4-5"), new BigDecimal("0.125"),
+        key(NOV_3, "openai", "gpt-5.4-mini"), new BigDecimal("1.10")), bill.billedCosts());
+    assertEquals(BillForm.FOCUS, bill.files().get(0).form());
+    assertEquals(2, bill.files().get(0).linesSkipped());
+  }
+
+  @Test
+  void aFocusModelColumnNamesTheModelEvenWhenTheCardDoesNotHaveIt() throws IOException {
+    Bill bill = read(write("focus.csv", "ChargePeriodStart,ProviderName,ServiceName,x_Model,BilledCost\n"
+        + "2026-11-03,Anthropic,Claude API,claude-sonnet-4-5-20250929,2\n"
+        + "2026-11-03,\"Anthropic, PBC\",Claude API,claude-imaginary-9,3\n"));
+    assertEquals(Map.of(key(NOV_3, "anthropic", "claude-sonnet-4-5"), new BigDecimal("2"),
+        key(NOV_3, "anthropic", "claude-imaginary-9"), new BigDecimal("3")), bill.billedCosts());
+  }
+
+  @Test
+  void malformedFocusFilesExitTwoNamingTheFileTheLineAndTheField() throws IOException {
+    String line = "USD,Usage,x,2026-11-03T00:00:00Z,2026-11-04T00:00:00Z,OpenAI,OpenAI,OpenAI API,gpt-5.4-mini,1.10\n";
+    assertRefused(FOCUS_HEADER + line + line.replace("1.10", "1.10 USD"), "line 3",
+        "'BilledCost' must be a plain decimal", "1.10 USD");
+    assertRefused(FOCUS_HEADER + line.replace("2026-11-03T00:00:00Z", "yesterday"), "line 2",
+        "'ChargePeriodStart' must be an ISO-8601 date-time", "yesterday");
+    assertRefused(FOCUS_HEADER + line.replace("2026-11-04T00:00:00Z", "2026-12-01T00:00:00Z"), "line 2",
+        "not within one UTC day", "daily or hourly granularity");
+    assertRefused(FOCUS_HEADER + line.replace("USD,", "EUR,"), "line 2", "'BillingCurrency' must be the rate card's"
+        + " currency USD, cannot be: EUR");
+    assertRefused(FOCUS_HEADER + line.replace(",1.10", ","), "line 2", "'BilledCost' is empty");
+    assertRefused(FOCUS_HEADER + line.replace("x,", "\"x,"), "line 2", "never closed");
+  }
+
+  // ---- generic CSV
+
+  @Test
+  void genericLinesOfOneDayAndModelAreSummedWithAnthropicAsTheDefaultProvider() throws IOException {
+    Path gz = dir.resolve("invoice.csv.gz");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(("Day, Model ,Cost,provider,note\r\n"
+          + "2026-11-03,claude-sonnet-4-5-20250929,1.25,,first half\r\n"
+          + "2026-11-03,Claude Sonnet 4.5,0.75,Anthropic,\"second, half\"\r\n"
+          + "2026-11-04,GPT-5.4 mini,0.10,openai,\r\n"
+          + "2026-11-04,gpt-9,0.20,openai,\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+    Files.write(gz, bytes.toByteArray());
+    Bill bill = read(gz);
+    assertEquals(Map.of(key(NOV_3, "anthropic", "claude-sonnet-4-5"), new BigDecimal("2.00"),
+        key(NOV_4, "openai", "gpt-5.4-mini"), new BigDecimal("0.10"),
+        key(NOV_4, "openai", "gpt-9"), new BigDecimal("0.20")), bill.billedCosts());
+    assertEquals(BillForm.GENERIC, bill.files().get(0).form());
+  }
+
+  @Test
+  void malformedGenericFilesExitTwoNamingTheFileTheLineAndTheField() throws IOException {
+    assertRefused("day,model,cost\n2026-11-03,claude-sonnet-4-5,$1.00\n", "line 2",
+        "'cost' must be a plain decimal", "$1.00");
+    assertRefused("day,model,cost\n2026-11-03,claude-sonnet-4-5,1\n2026-13-01,claude-sonnet-4-5,1\n", "line 3",
+        "'day' must be a UTC day as YYYY-MM-DD, cannot be: 2026-13-01");
+    assertRefused("day,model,cost\n2026-11-03,,1\n", "line 2", "'model' is empty");
+    assertRefused("day,model,cost\n2026-11-03,claude-sonnet-4-5\n", "line 2", "has 2 fields, the header has 3");
+    assertRefused("date,model,amount\n2026-11-03,claude-sonnet-4-5,1\n", "line 1", "the header 'date,model,amount'",
+        "day,model,cost");
+  }
+
+  @Test
+  void aMissingOrEmptyBillIsAUsageError() throws IOException {
+    UsageException missing = assertThrows(UsageException.class, () -> read(dir.resolve("nope.csv")));
+    assertMessage(missing, "nope.csv does not exist");
+    assertRefused("  \n", "is empty");
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertMessage(assertThrows(UsageException.class, () -> read(empty)), "is an empty directory");
+  }
+
+  private void assertRefused(String content, String... parts) throws IOException {
+    Path file = write("bad-" + Integer.toHexString(content.hashCode()) + ".txt", content);
+    UsageException e = assertThrows(UsageException.class, () -> read(file), content);
+    String[] expected = new String[parts.length + 1];
+    expected[0] = "reconcile file file:" + file + ": ";
+    System.arraycopy(parts, 0, expected, 1, parts.length);
+    assertMessage(e, expected);
+  }
+
+  private static void assertMessage(UsageException e, String... parts) {
+    for (String part : parts) {
+      assertTrue(e.getMessage().contains(part), "'" + part + "' in: " + e.getMessage());
+    }
+    assertEquals(-1, e.getMessage().indexOf('\n'), "one line: " + e.getMessage());
+  }
+
+  private Path write(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content);
+  }
+
+  private static Bill read(Path path) {
+    return BillReader.read(List.of(path.toString()), CARD, new Configuration());
+  }
+
+  private static BillKey key(LocalDate day, String provider, String model) {
+    return new BillKey(day, provider, model);
+  }
+}
