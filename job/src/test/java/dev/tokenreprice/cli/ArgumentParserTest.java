@@ -78,4 +78,26 @@ class ArgumentParserTest {
         + " --input", ambiguous.getMessage());
     assertThrows(UsageException.class, () -> ArgumentParser.parse("--log-format", "mapping:", "--input", "a"));
   }
+
+  @Test
+  void reconcileIsRepeatableAndTheToleranceIsAPercentWithOrWithoutItsSign() {
+    JobConfig plain = ArgumentParser.parse("--input", "a");
+    assertFalse(plain.reconciles());
+    assertEquals(new java.math.BigDecimal("0.5"), plain.tolerancePercent());
+    JobConfig config = ArgumentParser.parse("--input", "a", "--reconcile", "bills/cost-api/", "--reconcile=aws.csv",
+        "--tolerance", "1.25%");
+    assertEquals(List.of("bills/cost-api/", "aws.csv"), config.reconcile());
+    assertEquals(new java.math.BigDecimal("1.25"), config.tolerancePercent());
+    assertEquals(new java.math.BigDecimal("0"), ArgumentParser.parse("--input", "a", "--reconcile", "b.csv",
+        "--tolerance", "0").tolerancePercent());
+    for (String bad : new String[] {"-1", "abc", "0.5%%", "1e"}) {
+      UsageException e = assertThrows(UsageException.class, () -> ArgumentParser.parse("--input", "a", "--reconcile",
+          "b.csv", "--tolerance", bad));
+      assertEquals("--tolerance must be a percentage of the billed cost that is 0 or more (0.5 or 0.5%), cannot be: "
+          + bad, e.getMessage());
+    }
+    UsageException alone = assertThrows(UsageException.class, () -> ArgumentParser.parse("--input", "a",
+        "--tolerance", "1"));
+    assertTrue(alone.getMessage().startsWith("--tolerance applies to --reconcile"), alone.getMessage());
+  }
 }

@@ -1,0 +1,160 @@
+package dev.tokenreprice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenreprice.testing.JobRun;
+import dev.tokenreprice.testing.TestCards;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --reconcile} through the job's entry point: the sample month against the sample bills (derived from
+ * the sample run with planted differences, sample-data/README.md), exit statuses, and nothing written for a bad bill.
+ */
+class ReconcileJobTest {
+  private static final Path ROOT = Path.of(System.getProperty("repo.root"));
+  private static final Path BILLS = ROOT.resolve("sample-data/bills");
+  private static final String HEADER = "day,provider,model,job_cost,billed_cost,delta,delta_pct,status";
+  /** One request of 1000 input and 100 output tokens of Sonnet 4.5: 0.003 + 0.0015 = 0.0045 USD. */
+  private static final String GOOD =
+      "{\"timestamp\":\"2026-11-03T10:00:00Z\",\"model\":\"claude-sonnet-4-5\",\"input_tokens\":1000,\"output_tokens\":100}";
+
+  @TempDir
+  Path dir;
+  private Path card;
+  private Path logs;
+  private Path out;
+
+  @BeforeEach
+  void files() throws IOException {
+    card = Files.writeString(dir.resolve("card.yaml"), TestCards.SMALL_CARD);
+    logs = Files.createDirectories(dir.resolve("logs"));
+    out = dir.resolve("out");
+  }
+
+  @Test
+  void theSampleMonthAgainstItsCostApiPagesAndFocusExportShowsEveryPlantedGap() throws IOException {
+    JobRun run = sampleRun("--reconcile", BILLS.resolve("anthropic-cost-report").toString(),
+        "--reconcile", BILLS.resolve("openai-focus.csv").toString(), "--scenarios", "none");
+    assertEquals(0, run.status(), run.err());
+    List<String> lines = Files.readAllLines(out.resolve("reconciliation.csv"));
+    assertEquals(HEADER, lines.get(0));
+    // 12 Anthropic models and 3 OpenAI models on 30 days, priced every day, and the one model only the bill has.
+    assertEquals(1 + 15 * 30 + 1 - 13, lines.size(), "days a model had no traffic have no line");
+    assertEquals(List.of(
+        // billed 2% less (per token type, in cents rounded to 4 places): 0.721265775 x 0.98 = 0.706840...
+        "2026-11-03,anthropic,claude-sonnet-4-5,0.721265775000,0.706841,0.014424775000,2.04,OVER",
+        // the alias claude-3-5-haiku-20241022 on the bill, 42 cents, a model the logs never used
+        "2026-11-12,anthropic,claude-3-5-haiku,,0.42,-0.42,-100.00,MISSING_IN_LOGS",
+        // billed 3% more
+        "2026-11-17,anthropic,claude-opus-4-6,0.204233500000,0.210362,-0.006128500000,-2.91,UNDER",
+        // the FOCUS export billed 10% more
+        "2026-11-20,openai,gpt-5.4-mini,0.061801125000,0.067981,-0.006179875000,-9.09,UNDER",
+        // left off the bill
+        "2026-11-25,anthropic,claude-haiku-4-5,0.243707150000,,0.243707150000,,MISSING_IN_BILL"),
+        lines.stream().filter(line -> !line.endsWith(",MATCH") && !line.equals(HEADER)).toList());
+    // 0.3% more on the bill is within the default 0.5%.
+    assertTrue(lines.contains("2026-11-09,openai,gpt-5.6-terra,0.093664750000,0.093946,-0.000281250000,-0.30,MATCH"));
+    // The dated id on the bill is reported under the card's id, and rounding to 1/10000 cent still matches.
+    assertTrue(lines.contains("2026-11-16,anthropic,claude-haiku-4-5,0.083867250000,0.083868,-0.000000750000,0.00,MATCH"),
+        lines.toString());
+    assertTrue(run.out().contains("reconciliation (reconciliation.csv): 25 of 30 days, 11 of 16 models match within 0.5%"
+        + " (bill: 3 lines without a model's token cost left out, 1 cost outside the run's days ignored)"), run.out());
+    assertTrue(run.out().contains("  2026-11-12 anthropic/claude-3-5-haiku        -0.42 USD (-100.00%) MISSING_IN_LOGS\n"
+        + "  2026-11-25 anthropic/claude-haiku-4-5        +0.24 USD MISSING_IN_BILL\n"
+        + "  2026-11-03 anthropic/claude-sonnet-4-5       +0.01 USD (+2.04%) OVER\n"), run.out());
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertEquals("PUBLISHED", manifest.get("status").asText());
+    assertTrue(manifest.get("outputs").toString().contains("reconciliation.csv"));
+  }
+
+  @Test
+  void theSampleMonthAgainstTheGenericInvoiceWithAWiderTolerance() throws IOException {
+    JobRun run = sampleRun("--reconcile", BILLS.resolve("invoice-2026-11.csv").toString(), "--tolerance", "1.5%",
+        "--scenarios", "none");
+    assertEquals(0, run.status(), run.err());
+    List<String> gaps = Files.readAllLines(out.resolve("reconciliation.csv")).stream()
+        .filter(line -> !line.endsWith(",MATCH") && !line.equals(HEADER)).toList();
+    // Planted: claude-opus-5 billed 5% less on Nov 5, gpt-5.5 left off on Nov 21, a model the card does not have on
+    // Nov 30; claude-sonnet-5 billed 1% more on Nov 14 is within 1.5%.
+    assertEquals(List.of(
+        "2026-11-05,anthropic,claude-opus-5,0.078255000000,0.074342,0.003913000000,5.26,OVER",
+        "2026-11-21,openai,gpt-5.5,0.397549500000,,0.397549500000,,MISSING_IN_BILL",
+        "2026-11-30,anthropic,claude-instant-1,,1.000000,-1.000000,-100.00,MISSING_IN_LOGS"), gaps);
+    assertTrue(run.out().contains("27 of 30 days, 13 of 16 models match within 1.5%"), run.out());
+  }
+
+  @Test
+  void strictModeExitsFourOnAGapAfterPublishingEverything() throws IOException {
+    writeLogs(GOOD, GOOD);
+    Path bill = Files.writeString(dir.resolve("bill.csv"), "day,model,cost\n2026-11-03,claude-sonnet-4-5,0.0080\n");
+    JobRun run = JobRun.of(args("--reconcile", bill.toString(), "--strict"));
+    assertEquals(4, run.status(), run.err());
+    // 2 x 0.0045 = 0.009 against 0.008: 0.001 over, 12.5% of the bill.
+    assertEquals(List.of(HEADER, "2026-11-03,anthropic,claude-sonnet-4-5,0.009000000000,0.0080,0.001000000000,12.50,OVER"),
+        Files.readAllLines(out.resolve("reconciliation.csv")));
+    assertTrue(Files.exists(out.resolve("rollup.csv")));
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertEquals("RECONCILIATION_GAPS_IN_STRICT_MODE", manifest.get("status").asText());
+
+    Files.writeString(bill, "day,model,cost\n2026-11-03,claude-sonnet-4-5,0.009\n");
+    assertEquals(0, JobRun.of(args("--reconcile", bill.toString(), "--strict")).status());
+  }
+
+  @Test
+  void aQuarantineInStrictModeIsReportedFirstAndPublishesNoReconciliation() throws IOException {
+    writeLogs(GOOD, "{oops");
+    Path bill = Files.writeString(dir.resolve("bill.csv"), "day,model,cost\n2026-11-03,claude-sonnet-4-5,1\n");
+    JobRun run = JobRun.of(args("--reconcile", bill.toString(), "--strict"));
+    assertEquals(3, run.status(), run.err());
+    assertFalse(Files.exists(out.resolve("reconciliation.csv")));
+  }
+
+  @Test
+  void aMalformedBillExitsTwoWithOneLineAndWritesNothing() throws IOException {
+    writeLogs(GOOD);
+    Path bill = Files.writeString(dir.resolve("bill.csv"), "day,model,cost\n2026-11-03,claude-sonnet-4-5,1.234,56\n"
+        .replace("1.234,56", "\"1,234.56\""));
+    JobRun run = JobRun.of(args("--reconcile", bill.toString()));
+    assertEquals(2, run.status(), run.err());
+    assertEquals("reprice: reconcile file file:" + bill + ": line 2: 'cost' must be a plain decimal in the rate card's"
+        + " currency (1234.56, no currency sign or thousands separator), cannot be: 1,234.56", run.err().strip());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void aRunWithoutABillRemovesAnEarlierReconciliation() throws IOException {
+    writeLogs(GOOD);
+    Path bill = Files.writeString(dir.resolve("bill.csv"), "day,model,cost\n2026-11-03,claude-sonnet-4-5,0.0045\n");
+    assertEquals(0, JobRun.of(args("--reconcile", bill.toString(), "--scenarios", "none")).status());
+    assertTrue(Files.exists(out.resolve("reconciliation.csv")));
+    assertEquals(0, JobRun.of(args("--scenarios", "none")).status());
+    assertFalse(Files.exists(out.resolve("reconciliation.csv")), "it would describe another run's costs");
+  }
+
+  private JobRun sampleRun(String... more) {
+    return JobRun.of(Stream.concat(Stream.of("--input", ROOT.resolve("sample-data/logs/jsonl").toString(),
+        "--rate-card", ROOT.resolve("conf/rate-card.yaml").toString(), "--out", out.toString()), Stream.of(more))
+        .toArray(String[]::new));
+  }
+
+  private String[] args(String... more) {
+    return Stream.concat(Stream.of("--input", logs.toString(), "--rate-card", card.toString(), "--out", out.toString()),
+        Stream.of(more)).toArray(String[]::new);
+  }
+
+  private void writeLogs(String... lines) throws IOException {
+    Files.write(logs.resolve("day.jsonl"), List.of(lines), StandardCharsets.UTF_8);
+  }
+}
