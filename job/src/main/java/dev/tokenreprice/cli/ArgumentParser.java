@@ -54,7 +54,7 @@ public final class ArgumentParser {
       "  --help              print this and exit",
       "  --reconcile FILE    compare the daily cost per model with the provider's bill: Cost API JSON pages,",
       "                      a FOCUS CSV or a day,model,cost CSV (a file, directory or glob); repeatable;",
-      "                      writes reconciliation.csv",
+      "                      writes reconciliation.csv; with --strict, exit 4 if a cost does not match",
       "  --tolerance PCT     percent of the billed cost within which a day's model cost matches",
       "                      (default: " + TOLERANCE_DEFAULT + "; 0.5 and 0.5% are the same)");
 
