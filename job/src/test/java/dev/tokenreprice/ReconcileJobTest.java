@@ -71,9 +71,9 @@ class ReconcileJobTest {
         lines.toString());
     assertTrue(run.out().contains("reconciliation (reconciliation.csv): 25 of 30 days, 11 of 16 models match within 0.5%"
         + " (bill: 3 lines without a model's token cost left out, 1 cost outside the run's days ignored)"), run.out());
-    assertTrue(run.out().contains("  2026-11-12 anthropic/claude-3-5-haiku        -0.42 USD (-100.00%) MISSING_IN_LOGS\n"
-        + "  2026-11-25 anthropic/claude-haiku-4-5        +0.24 USD MISSING_IN_BILL\n"
-        + "  2026-11-03 anthropic/claude-sonnet-4-5       +0.01 USD (+2.04%) OVER\n"), run.out());
+    assertTrue(run.out().contains("  2026-11-12 anthropic/claude-3-5-haiku      -0.4200 USD (-100.00%) MISSING_IN_LOGS\n"
+        + "  2026-11-25 anthropic/claude-haiku-4-5      +0.2437 USD MISSING_IN_BILL\n"
+        + "  2026-11-03 anthropic/claude-sonnet-4-5     +0.0144 USD (+2.04%) OVER\n"), run.out());
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     assertEquals("PUBLISHED", manifest.get("status").asText());
     assertTrue(manifest.get("outputs").toString().contains("reconciliation.csv"));

@@ -3,6 +3,8 @@ package dev.tokenreprice.report;
 import dev.tokenreprice.reconcile.BillKey;
 import dev.tokenreprice.reconcile.Reconciliation;
 import dev.tokenreprice.reconcile.ReconciliationLine;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.function.Function;
 /** The run summary's lines on the bill: how many days and models match, and the largest gaps. */
 public final class ReconciliationSummary {
   public static final int TOP = 3;
+  private static final int GAP_SCALE = 4;
 
   private ReconciliationSummary() {}
 
@@ -45,7 +48,7 @@ public final class ReconciliationSummary {
       for (ReconciliationLine gap : gaps) {
         text.append("  ").append(gap.key().day()).append(' ')
             .append(gap.key().providerModel()).append(" ".repeat(width - gap.key().providerModel().length()))
-            .append(String.format("%12s", signed(RunSummary.money(gap.delta())))).append(' ').append(currency)
+            .append(String.format("%12s", signed(gapAmount(gap.delta())))).append(' ').append(currency)
             .append(gap.deltaPct().map(pct -> " (" + signed(pct.toPlainString()) + "%)").orElse(""))
             .append(' ').append(gap.status().name()).append('\n');
       }
@@ -60,6 +63,11 @@ public final class ReconciliationSummary {
       all.merge(by.apply(line.key()), line.matches(), Boolean::logicalAnd);
     }
     return all.values().stream().filter(Boolean::booleanValue).count() + " of " + all.size();
+  }
+
+  /** Gaps are often below a cent: four places show them; the exact value is in the file. */
+  private static String gapAmount(BigDecimal delta) {
+    return delta.setScale(GAP_SCALE, RoundingMode.HALF_EVEN).toPlainString();
   }
 
   private static String count(long count, String noun) {
