@@ -155,7 +155,7 @@ public final class RepriceJob {
           strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE
               : strictGaps ? RunManifest.STATUS_STRICT_RECONCILIATION : RunManifest.STATUS_PUBLISHED, config.period(),
           files, card, tables.costScale(), counts, scenarios.stream().map(Scenario::name).toList(),
-          grandTotal.cost(), outputs);
+          grandTotal.cost(), outputs, strictFailure ? Optional.empty() : reconciliation);
       ManifestWriter.write(manifest, publisher.staged(OutputFiles.MANIFEST), hadoopConf);
       publisher.publish(outputs, strictFailure ? List.of()
           : OutputFiles.staleUnless(withCounterfactual, reconciliation.isPresent()));

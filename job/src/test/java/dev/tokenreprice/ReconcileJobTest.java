@@ -77,6 +77,18 @@ class ReconcileJobTest {
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     assertEquals("PUBLISHED", manifest.get("status").asText());
     assertTrue(manifest.get("outputs").toString().contains("reconciliation.csv"));
+    JsonNode reconciliation = manifest.get("reconciliation");
+    assertEquals(List.of("cost-api", "cost-api", "focus"),
+        Stream.of(0, 1, 2).map(i -> reconciliation.at("/bill_files/" + i + "/form").asText()).toList());
+    // 1 web-search result; a seats line and a tax line
+    assertEquals(1, reconciliation.at("/bill_files/0/lines_skipped").asLong() + reconciliation.at("/bill_files/1/lines_skipped").asLong());
+    assertEquals(2, reconciliation.at("/bill_files/2/lines_skipped").asLong());
+    assertEquals("{\"MATCH\":433,\"OVER\":1,\"UNDER\":2,\"MISSING_IN_BILL\":1,\"MISSING_IN_LOGS\":1}",
+        reconciliation.get("lines").toString());
+    assertEquals(1, reconciliation.get("bill_costs_outside_period").asLong());
+    assertEquals("0.5", reconciliation.get("tolerance_pct").asText());
+    // The run's whole month: every priced cost is on some line.
+    assertEquals(manifest.get("total_cost").asText(), reconciliation.get("job_cost").asText());
   }
 
   @Test

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenreprice.input.InputFile;
 import dev.tokenreprice.input.SkipReason;
+import dev.tokenreprice.reconcile.BillFile;
+import dev.tokenreprice.reconcile.Reconciliation;
+import dev.tokenreprice.reconcile.ReconciliationStatus;
 import dev.tokenreprice.validate.QuarantineReason;
 import dev.tokenreprice.validate.RowCounts;
 import java.io.IOException;
@@ -93,6 +96,27 @@ public final class ManifestWriter {
     m.scenarios().forEach(scenarios::add);
     ArrayNode outputs = root.putArray("outputs");
     m.outputs().forEach(outputs::add);
+    m.reconciliation().ifPresent(reconciliation -> putReconciliation(root.putObject("reconciliation"), reconciliation));
     return root;
+  }
+
+  /** Which bill the run was compared with, and how the comparison came out. */
+  private static void putReconciliation(ObjectNode node, Reconciliation reconciliation) {
+    ArrayNode files = node.putArray("bill_files");
+    for (BillFile file : reconciliation.bill().files()) {
+      ObjectNode fileNode = files.addObject();
+      fileNode.put("path", file.path());
+      fileNode.put("form", file.form().label());
+      fileNode.put("lines", file.linesKept());
+      fileNode.put("lines_skipped", file.linesSkipped());
+    }
+    node.put("tolerance_pct", reconciliation.tolerancePercent().toPlainString());
+    node.put("job_cost", reconciliation.jobTotal().toPlainString());
+    node.put("billed_cost", reconciliation.billedTotal().toPlainString());
+    node.put("bill_costs_outside_period", reconciliation.billLinesOutsidePeriod());
+    ObjectNode statuses = node.putObject("lines");
+    for (ReconciliationStatus status : ReconciliationStatus.values()) {
+      statuses.put(status.name(), reconciliation.lines().stream().filter(line -> line.status() == status).count());
+    }
   }
 }

@@ -4,9 +4,11 @@ import dev.tokenreprice.cli.Period;
 import dev.tokenreprice.input.InputFile;
 import dev.tokenreprice.ratecard.RateCard;
 import dev.tokenreprice.validate.RowCounts;
+import dev.tokenreprice.reconcile.Reconciliation;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The audit record of one run: what it read, with which card, what it counted and what it published. */
 public record RunManifest(
@@ -23,7 +25,8 @@ public record RunManifest(
     RowCounts counts,
     List<String> scenarios,
     BigDecimal totalCost,
-    List<String> outputs) {
+    List<String> outputs,
+    Optional<Reconciliation> reconciliation) {
 
   /** Published everything: rollups, totals, quarantine. */
   public static final String STATUS_PUBLISHED = "PUBLISHED";

@@ -20,13 +20,15 @@ final class BillDays {
     if (value.endsWith(UTC_SUFFIX)) {
       value = value.substring(0, value.length() - UTC_SUFFIX.length()).trim();
     }
+    // SQL-style exports write a space between the day and the time.
+    value = value.replaceFirst("^(\\d{4}-\\d{2}-\\d{2}) (?=\\d)", "$1T");
     try {
       return Optional.of(OffsetDateTime.parse(value).toInstant());
     } catch (DateTimeParseException e) {
       // not with an offset; try the UTC forms
     }
     try {
-      return Optional.of(LocalDateTime.parse(value.replace(' ', 'T')).toInstant(ZoneOffset.UTC));
+      return Optional.of(LocalDateTime.parse(value).toInstant(ZoneOffset.UTC));
     } catch (DateTimeParseException e) {
       // not a date-time; try a day
     }

@@ -1,9 +1,11 @@
 package dev.tokenreprice.reconcile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +16,8 @@ import java.util.Optional;
 
 /**
  * Pages of the Anthropic Cost API ({@code GET /v1/organizations/cost_report}) as saved to a file: one page
- * {@code {"data": [...], "has_more": ..., "next_page": ...}} or an array of pages. Each {@code data[]} entry is a
+ * {@code {"data": [...], "has_more": ..., "next_page": ...}}, an array of pages, or pages one after another (one
+ * per line, as a loop appending each response writes them). Each {@code data[]} entry is a
  * one-day bucket ({@code starting_at}, {@code ending_at}) whose {@code results[]} carry {@code amount} (a decimal
  * string in the lowest unit of {@code currency}: cents, so "123.45" is 1.2345 USD), {@code cost_type} and, when
  * fetched with {@code group_by[]=description}, {@code model}. Token costs are split by token type, service tier
@@ -35,33 +38,35 @@ final class CostApiPages {
   /** Amounts are in cents: two places to the left make dollars, exactly. */
   private static final int MINOR_UNIT_DIGITS = 2;
   private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private CostApiPages() {}
 
   static FileRows read(String path, String text, BillModels models, String currency) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(text);
+    List<JsonNode> pages = new ArrayList<>();
+    try (MappingIterator<JsonNode> roots = JSON.readerFor(JsonNode.class).readValues(text)) {
+      while (roots.hasNextValue()) {
+        JsonNode root = roots.nextValue();
+        if (root.isArray()) {
+          root.forEach(pages::add);
+        } else {
+          pages.add(root);
+        }
+      }
     } catch (JsonProcessingException e) {
       // Jackson's message goes on with its source and marker positions: the line number says where.
       String problem = e.getOriginalMessage().split("\\R| \\(", 2)[0];
       throw BillFileException.of(path, "is not valid JSON (" + problem + " at line " + e.getLocation().getLineNr()
           + "): save the Cost API's response as it comes");
-    }
-    List<JsonNode> pages = new ArrayList<>();
-    if (root.isArray()) {
-      root.forEach(pages::add);
-    } else {
-      pages.add(root);
+    } catch (IOException e) {
+      throw BillFileException.of(path, "cannot be read: " + e.getMessage());
     }
     List<BillRow> rows = new ArrayList<>();
     List<LocalDate> buckets = new ArrayList<>();
     long skipped = 0;
     for (int p = 0; p < pages.size(); p++) {
       JsonNode page = pages.get(p);
-      String pageName = pages.size() > 1 || root.isArray() ? "page " + (p + 1) : "page";
+      String pageName = pages.size() > 1 ? "page " + (p + 1) : "page";
       if (!page.isObject() || !page.path(DATA).isArray()) {
         throw BillFileException.at(path, pageName, "'" + DATA + "' is missing or not an array: not a Cost API page"
             + " (save the JSON of GET /v1/organizations/cost_report as it comes)");

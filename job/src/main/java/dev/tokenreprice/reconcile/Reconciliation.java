@@ -86,6 +86,16 @@ public record Reconciliation(List<ReconciliationLine> lines, BigDecimal toleranc
     return delta.signum() > 0 ? ReconciliationStatus.OVER : ReconciliationStatus.UNDER;
   }
 
+  /** The run's cost over the compared days. */
+  public BigDecimal jobTotal() {
+    return lines.stream().flatMap(line -> line.jobCost().stream()).reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  /** The bill's cost over the compared days. */
+  public BigDecimal billedTotal() {
+    return lines.stream().flatMap(line -> line.billedCost().stream()).reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
   /** Whether every line of the period matches the bill. */
   public boolean allMatch() {
     return lines.stream().allMatch(ReconciliationLine::matches);

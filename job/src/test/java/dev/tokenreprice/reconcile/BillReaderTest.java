@@ -90,6 +90,14 @@ class BillReaderTest {
     UsageException twice = assertThrows(UsageException.class, () -> read(array));
     assertMessage(twice, "array.json", "bucket of 2026-11-03 is also in an earlier page of this file");
 
+    // Pages appended one per line, as a fetch loop writes them.
+    String nextPage = "{\"data\": [{\"starting_at\": \"2026-11-07T00:00:00Z\", \"results\": [{\"amount\": 1,"
+        + " \"model\": \"claude-sonnet-4-5\"}]}]}";
+    Bill lines = read(write("pages.jsonl", PAGE.replace("\n", " ") + "\n" + nextPage + "\n"));
+    assertEquals(new BigDecimal("1.2395"), lines.billedCosts().get(key(NOV_3, "anthropic", "claude-sonnet-4-5")));
+    assertEquals(new BigDecimal("0.01"), lines.billedCosts().get(key(LocalDate.parse("2026-11-07"), "anthropic",
+        "claude-sonnet-4-5")));
+
     write("pages/page-3.json", PAGE);
     UsageException again = assertThrows(UsageException.class, () -> read(pages));
     assertMessage(again, "page-3.json", "bucket of 2026-11-03 is also in", "page-1.json");
@@ -125,13 +133,16 @@ class BillReaderTest {
         + "USD,Usage,output,2026-11-03T23:00:00-02:00,2026-11-04T02:00:00Z,Amazon Web Services,Anthropic,"
         + "Claude Haiku 4.5 (Amazon Bedrock Edition),,0.125\n"
         + "USD,Usage,output,2026-11-03 12:00:00,2026-11-03 13:00:00,AWS,Anthropic,"
-        + "Claude Haiku 4.5 (Amazon Bedrock Edition),,0.5\n"
+        + "Claude Haiku 4.5 (Amazon Bedrock Edition),,0.375\n"
+        + "USD,Usage,output,2026-11-03 13:00:00+00:00,2026-11-03 14:00:00 UTC,AWS,Anthropic,"
+        + "Claude Haiku 4.5 (Amazon Bedrock Edition),,0.125\n"
         + "\n"
         + "USD,Usage,tokens,2026-11-03T00:00:00Z,2026-11-04T00:00:00Z,\"OpenAI, Inc.\",OpenAI,OpenAI API,gpt-5.4-mini,1.10\n"
         + "USD,Tax,sales tax,2026-11-03T00:00:00Z,2026-11-04T00:00:00Z,AWS,AWS,Amazon Bedrock,,9.99\n"
         + "USD,Usage,storage,2026-11-03T00:00:00Z,2026-11-04T00:00:00Z,AWS,AWS,Amazon S3,TimedStorage-ByteHrs,3.00\n"));
     assertEquals(Map.of(
-        key(NOV_3, "bedrock", "claude-haiku-4-5"), new BigDecimal("0.75"),
+        // 0.25 + 0.375 + 0.125, the last two written as SQL exports write times
+        key(NOV_3, "bedrock", "claude-haiku-4-5"), new BigDecimal("0.750"),
         key(NOV_4, "bedrock", "claude-haiku-4-5"), new BigDecimal("0.125"),
         key(NOV_3, "openai", "gpt-5.4-mini"), new BigDecimal("1.10")), bill.billedCosts());
     assertEquals(BillForm.FOCUS, bill.files().get(0).form());
