@@ -14,6 +14,7 @@ import dev.tokenreprice.rollup.Totals;
 import dev.tokenreprice.rollup.UsageAggregation;
 import dev.tokenreprice.validate.Validation;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -121,7 +122,7 @@ public final class OutputFiles {
     if (!withReconciliation) {
       return outputs;
     }
-    List<String> all = new java.util.ArrayList<>(outputs);
+    List<String> all = new ArrayList<>(outputs);
     all.add(all.indexOf(MANIFEST), RECONCILIATION_CSV);
     return List.copyOf(all);
   }
@@ -131,7 +132,7 @@ public final class OutputFiles {
    * another run's costs.
    */
   public static List<String> staleUnless(boolean withCounterfactual, boolean withReconciliation) {
-    List<String> stale = new java.util.ArrayList<>(staleUnless(withCounterfactual));
+    List<String> stale = new ArrayList<>(staleUnless(withCounterfactual));
     if (!withReconciliation) {
       stale.add(RECONCILIATION_CSV);
     }
