@@ -122,7 +122,7 @@ public final class RepriceBenchmark {
         job("job + counterfactual (5 scenarios)", concat(common, "--scenarios", SCENARIOS_FIVE)),
         new Contender("hand-written Spark query", (session, out) ->
             PlainQueries.handWritten(session, logs.toString(), format, card)),
-        new Contender("Spark floor (read and sum)", (session, out) -> PlainQueries.floor(session, logs.toString(), format))));
+        new Contender("floor: Spark reads and sums columns", (session, out) -> PlainQueries.floor(session, logs.toString(), format))));
     if (duckDbAvailable()) {
       contenders.add(new Contender("DuckDB, hand-written query (" + threads + " threads)", (session, out) ->
           PlainQueries.duckDb(logs.toAbsolutePath().toString(), format, card, threads)));
