@@ -116,7 +116,7 @@ public final class RepriceJob {
         throw new UsageException("input " + String.join(", ", config.inputPaths()) + " holds no records (nothing to price)");
       }
       Dataset<Row> rollup = Rollup.of(Pricer.price(UsageAggregation.priced(usage), tables), tables.costScale()).persist();
-      Dataset<Row> totals = Totals.of(rollup, tables.costScale()).persist();
+      List<Row> totals = Totals.collectInOrder(Totals.of(rollup, tables.costScale()));
       boolean withCounterfactual = !scenarios.isEmpty();
       Dataset<Row> counterfactualByDay = withCounterfactual
           ? Counterfactual.byDay(UsageAggregation.priced(usage), scenarioColumns, tables).persist() : null;
@@ -165,7 +165,7 @@ public final class RepriceJob {
       if (reconciliation.isPresent() && !strictFailure) {
         out.print(ReconciliationSummary.render(reconciliation.get(), card.currency()));
       }
-      for (Dataset<Row> cached : java.util.Arrays.asList(usage, rollup, totals, counterfactualByDay, sheet)) {
+      for (Dataset<Row> cached : java.util.Arrays.asList(usage, rollup, counterfactualByDay, sheet)) {
         if (cached != null) {
           cached.unpersist();
         }

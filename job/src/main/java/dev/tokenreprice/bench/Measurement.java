@@ -4,10 +4,25 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
 
-/** The wall-clock nanoseconds of each run of one contender on one data set. */
-record Measurement(long rows, String format, String contender, long[] nanos) {
+/**
+ * The wall-clock nanoseconds of each run of one contender on one data set, with the Spark jobs and the task
+ * CPU nanoseconds of each (zero for a contender that is not Spark).
+ */
+record Measurement(long rows, String format, String contender, long[] nanos, long[] sparkJobs, long[] taskCpuNanos) {
   long medianNanos() {
-    long[] sorted = nanos.clone();
+    return median(nanos);
+  }
+
+  long medianSparkJobs() {
+    return median(sparkJobs);
+  }
+
+  BigDecimal medianTaskCpuSeconds() {
+    return seconds(median(taskCpuNanos));
+  }
+
+  private static long median(long[] values) {
+    long[] sorted = values.clone();
     Arrays.sort(sorted);
     int middle = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;

@@ -2,6 +2,7 @@ package dev.tokenreprice.bench;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -62,9 +63,13 @@ final class PlainQueries {
     if (format.equals("parquet")) {
       return spark.read().parquet(path);
     }
-    StructType schema = CanonicalSchema.jsonSchema("_corrupt_record");
-    return spark.read().text(path).select(from_json(col("value"), schema, Map.of()).as("r")).select("r.*")
+    return parsedJson(spark, path)
         .withColumn(CanonicalSchema.TIMESTAMP, col(CanonicalSchema.TIMESTAMP).try_cast(DataTypes.TimestampType));
+  }
+
+  private static Dataset<Row> parsedJson(SparkSession spark, String path) {
+    StructType schema = CanonicalSchema.jsonSchema("_corrupt_record");
+    return spark.read().text(path).select(from_json(col("value"), schema, Map.of()).as("r")).select("r.*");
   }
 
   /** The hand-written query: join the list prices, sum the costs per day, feature and model. */
@@ -86,11 +91,19 @@ final class PlainQueries {
         .write().format("noop").mode("overwrite").save();
   }
 
-  /** The floor: read the five counts and sum them. */
+  /**
+   * The floor: read every column the job reads (each canonical field: the texts, the time and the five
+   * counts) and sum or count them, with no pricing. JSONL is parsed with the job's explicit schema.
+   */
   static void floor(SparkSession spark, String path, String format) {
-    List<Column> sums = TOKENS.stream().map(name -> sum(col(name))).toList();
-    Dataset<Row> logs = logs(spark, path, format);
-    logs.agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).collectAsList();
+    List<Column> aggregates = new ArrayList<>();
+    for (String text : CanonicalSchema.TEXT_COLUMNS) {
+      aggregates.add(count(col(text)));
+    }
+    aggregates.add(count(col(CanonicalSchema.TIMESTAMP)));
+    TOKENS.forEach(name -> aggregates.add(sum(col(name))));
+    Dataset<Row> logs = format.equals("parquet") ? spark.read().parquet(path) : parsedJson(spark, path);
+    logs.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).collectAsList();
   }
 
   /** The hand-written query in DuckDB, on the same files, with as many threads as Spark has cores. */

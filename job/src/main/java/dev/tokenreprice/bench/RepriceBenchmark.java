@@ -68,6 +68,7 @@ public final class RepriceBenchmark {
       }
     }
     SparkSession spark = SparkSession.builder().appName("reprice-bench").getOrCreate();
+    SparkWork work = SparkWork.listenTo(spark.sparkContext());
     List<Measurement> measurements = new ArrayList<>();
     for (long rows : sizes) {
       for (String format : formats) {
@@ -76,7 +77,7 @@ public final class RepriceBenchmark {
           List<String> wanted = only;
           if (wanted.isEmpty() || wanted.stream().anyMatch(prefix ->
               contender.name().toLowerCase(Locale.ROOT).startsWith(prefix))) {
-            measurements.add(measure(spark, rows, format, contender, runs, warmup));
+            measurements.add(measure(spark, work, rows, format, contender, runs, warmup));
           }
         }
       }
@@ -91,7 +92,7 @@ public final class RepriceBenchmark {
       long records = Long.parseLong(Files.readString(dir.resolve("_GENERATED")).strip());
       Contender job = job("job (no counterfactual)", new String[] {"--log-format", logFormat,
           "--input", dir.toString(), "--rate-card", rateCard, "--scenarios", "none"});
-      measurements.add(measure(spark, records, logFormat, job, runs, warmup));
+      measurements.add(measure(spark, work, records, logFormat, job, runs, warmup));
     }
     System.out.print(table(measurements, runs));
     System.out.println(peakMemory());
@@ -122,7 +123,7 @@ public final class RepriceBenchmark {
         job("job + counterfactual (5 scenarios)", concat(common, "--scenarios", SCENARIOS_FIVE)),
         new Contender("hand-written Spark query", (session, out) ->
             PlainQueries.handWritten(session, logs.toString(), format, card)),
-        new Contender("Spark floor (read and sum)", (session, out) -> PlainQueries.floor(session, logs.toString(), format))));
+        new Contender("floor: Spark reads and sums columns", (session, out) -> PlainQueries.floor(session, logs.toString(), format))));
     if (duckDbAvailable()) {
       contenders.add(new Contender("DuckDB, hand-written query (" + threads + " threads)", (session, out) ->
           PlainQueries.duckDb(logs.toAbsolutePath().toString(), format, card, threads)));
@@ -151,23 +152,35 @@ public final class RepriceBenchmark {
     }
   }
 
-  private static Measurement measure(SparkSession spark, long rows, String format, Contender contender, int runs,
-      boolean warmup) throws Exception {
+  private static Measurement measure(SparkSession spark, SparkWork work, long rows, String format, Contender contender,
+      int runs, boolean warmup) throws Exception {
     int first = warmup ? 0 : 1;
     long[] nanos = new long[runs + 1];
+    long[] jobs = new long[runs + 1];
+    long[] cpu = new long[runs + 1];
     for (int run = first; run <= runs; run++) {
       Path out = Files.createTempDirectory("reprice-bench");
+      SparkWork.Used before = work.sinceStart();
       long start = System.nanoTime();
       contender.runner().run(spark, out);
       nanos[run] = System.nanoTime() - start;
+      SparkWork.Used after = work.sinceStart();
+      jobs[run] = after.jobs() - before.jobs();
+      cpu[run] = after.taskCpuNanos() - before.taskCpuNanos();
       deleteRecursively(out);
-      System.err.printf(Locale.ROOT, "bench: %,d %s rows, %s, run %d: %s s%s%n", rows, format, contender.name(), run,
-          Measurement.seconds(nanos[run]).toPlainString(), run == 0 ? " (warm-up, not counted)" : "");
+      System.err.printf(Locale.ROOT, "bench: %,d %s rows, %s, run %d: %s s, %d Spark jobs, task CPU %s s%s%n", rows,
+          format, contender.name(), run, Measurement.seconds(nanos[run]).toPlainString(), jobs[run],
+          Measurement.seconds(cpu[run]).toPlainString(), run == 0 ? " (warm-up, not counted)" : "");
       System.err.println("bench: " + peakMemory());
     }
-    long[] counted = new long[runs];
-    System.arraycopy(nanos, 1, counted, 0, runs);
-    return new Measurement(rows, format, contender.name(), counted);
+    return new Measurement(rows, format, contender.name(), counted(nanos), counted(jobs), counted(cpu));
+  }
+
+  /** The runs after the warm-up. */
+  private static long[] counted(long[] all) {
+    long[] counted = new long[all.length - 1];
+    System.arraycopy(all, 1, counted, 0, counted.length);
+    return counted;
   }
 
   /** The logs of one size and format, generated once and kept for later runs of the harness. */
@@ -193,9 +206,10 @@ public final class RepriceBenchmark {
     text.append(String.format(Locale.ROOT, "machine: %d cores, %.1f GiB memory, Java %s, Spark %s; median of %d runs%n",
         Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024), System.getProperty("java.version"),
         org.apache.spark.package$.MODULE$.SPARK_VERSION(), runs));
-    text.append(String.format(Locale.ROOT, "| %12s | %-11s | %-38s | %9s | %12s | %12s |%n", "rows", "format", "contender",
-        "median s", "rows/s", "ratio to job"));
-    text.append("|-------------:|-------------|----------------------------------------|----------:|-------------:|-------------:|\n");
+    text.append(String.format(Locale.ROOT, "| %12s | %-11s | %-38s | %9s | %12s | %12s | %10s | %10s |%n", "rows", "format",
+        "contender", "median s", "rows/s", "ratio to job", "Spark jobs", "task CPU s"));
+    text.append("|-------------:|-------------|----------------------------------------|----------:|-------------:|-------------:"
+        + "|-----------:|-----------:|\n");
     for (Measurement m : measurements) {
       // The first contender of the same rows and format, the job without the sheet, is the baseline; a log
       // format's run is set against the job on canonical JSON lines of the same size, when that ran.
@@ -206,8 +220,10 @@ public final class RepriceBenchmark {
         job = measurements.stream().filter(o -> o.format().equals("jsonl") && Math.abs(o.rows() - m.rows()) * 5 < o.rows())
             .findFirst().orElse(job);
       }
-      text.append(String.format(Locale.ROOT, "| %,12d | %-11s | %-38s | %9s | %,12d | %11sx |%n", m.rows(), m.format(),
-          m.contender(), m.medianSeconds().toPlainString(), m.rowsPerSecond(), m.ratioTo(job).toPlainString()));
+      boolean spark = m.medianSparkJobs() > 0;
+      text.append(String.format(Locale.ROOT, "| %,12d | %-11s | %-38s | %9s | %,12d | %11sx | %10s | %10s |%n", m.rows(),
+          m.format(), m.contender(), m.medianSeconds().toPlainString(), m.rowsPerSecond(), m.ratioTo(job).toPlainString(),
+          spark ? Long.toString(m.medianSparkJobs()) : "-", spark ? m.medianTaskCpuSeconds().toPlainString() : "-"));
     }
     return text.toString();
   }

@@ -1,7 +1,5 @@
 package dev.tokenreprice.output;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -58,14 +56,10 @@ public final class OutputFiles {
     CsvFile.write(publisher.staged(ROLLUP_CSV), hadoopConf, Rollup.COLUMNS, oneOrderedPartition(rollup, order));
   }
 
-  /** Subtotals by day, feature and model, then the grand total. */
-  public static void writeTotalsCsv(Dataset<Row> totals, OutputPublisher publisher, Configuration hadoopConf)
+  /** Subtotals by day, feature and model, then the grand total, as {@link Totals#collectInOrder} gives them. */
+  public static void writeTotalsCsv(List<Row> totalsInOrder, OutputPublisher publisher, Configuration hadoopConf)
       throws IOException {
-    Column levelOrder = array_position(
-        array(lit(Totals.LEVEL_DAY), lit(Totals.LEVEL_FEATURE), lit(Totals.LEVEL_MODEL), lit(Totals.LEVEL_TOTAL)),
-        col(Totals.LEVEL));
-    CsvFile.write(publisher.staged(TOTALS_CSV), hadoopConf, Totals.COLUMNS, oneOrderedPartition(totals, levelOrder,
-        col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL)));
+    CsvFile.write(publisher.staged(TOTALS_CSV), hadoopConf, Totals.COLUMNS, totalsInOrder.iterator());
   }
 
   /**

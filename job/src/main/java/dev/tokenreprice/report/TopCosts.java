@@ -1,17 +1,16 @@
 package dev.tokenreprice.report;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.pricing.PricingColumns;
 import dev.tokenreprice.rollup.Totals;
 import dev.tokenreprice.rollup.UsageAggregation;
 import java.math.BigDecimal;
+import java.util.Comparator;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
 
-/** Reads the summary's figures from the totals (a few hundred aggregated rows, never the logs). */
+/** Reads the summary's figures from the totals, collected on the driver (a few hundred aggregated rows, never the logs). */
 public final class TopCosts {
   public static final int TOP = 5;
 
@@ -20,29 +19,29 @@ public final class TopCosts {
   /** The grand total row: its requests and its cost. */
   public record GrandTotal(long requests, BigDecimal cost) {}
 
-  public static GrandTotal grandTotal(Dataset<Row> totals) {
-    List<Row> total = totals.filter(col(Totals.LEVEL).equalTo(Totals.LEVEL_TOTAL))
-        .select(col(UsageAggregation.REQUESTS), col(PricingColumns.TOTAL_COST)).collectAsList();
-    return total.isEmpty() ? new GrandTotal(0, BigDecimal.ZERO)
-        : new GrandTotal(total.get(0).getLong(0), total.get(0).getDecimal(1));
+  public static GrandTotal grandTotal(List<Row> totals) {
+    return totals.stream().filter(row -> Totals.LEVEL_TOTAL.equals(row.getAs(Totals.LEVEL))).findFirst()
+        .map(row -> new GrandTotal(row.<Long>getAs(UsageAggregation.REQUESTS), row.<BigDecimal>getAs(PricingColumns.TOTAL_COST)))
+        .orElse(new GrandTotal(0, BigDecimal.ZERO));
   }
 
-  public static List<CostLine> features(Dataset<Row> totals) {
-    return top(totals, Totals.LEVEL_FEATURE, col(CanonicalSchema.FEATURE));
+  public static List<CostLine> features(List<Row> totals) {
+    return top(totals, Totals.LEVEL_FEATURE, row -> row.getAs(CanonicalSchema.FEATURE));
   }
 
-  public static List<CostLine> models(Dataset<Row> totals) {
-    return top(totals, Totals.LEVEL_MODEL, org.apache.spark.sql.functions.concat_ws("/",
-        col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL)));
+  public static List<CostLine> models(List<Row> totals) {
+    return top(totals, Totals.LEVEL_MODEL,
+        row -> row.getAs(CanonicalSchema.PROVIDER) + "/" + row.getAs(UsageAggregation.MODEL));
   }
 
-  private static List<CostLine> top(Dataset<Row> totals, String level, org.apache.spark.sql.Column name) {
-    return totals.filter(col(Totals.LEVEL).equalTo(level))
-        .orderBy(col(PricingColumns.TOTAL_COST).desc(), name)
-        .select(name, col(UsageAggregation.REQUESTS), col(PricingColumns.TOTAL_COST))
+  /** The largest costs of one level, ties by name. */
+  private static List<CostLine> top(List<Row> totals, String level, Function<Row, String> name) {
+    return totals.stream()
+        .filter(row -> level.equals(row.getAs(Totals.LEVEL)))
+        .map(row -> new CostLine(name.apply(row), row.<Long>getAs(UsageAggregation.REQUESTS),
+            row.<BigDecimal>getAs(PricingColumns.TOTAL_COST)))
+        .sorted(Comparator.comparing(CostLine::cost).reversed().thenComparing(CostLine::name))
         .limit(TOP)
-        .collectAsList().stream()
-        .map(row -> new CostLine(row.getString(0), row.getLong(1), row.getDecimal(2)))
         .toList();
   }
 }

@@ -1,5 +1,7 @@
 package dev.tokenreprice.rollup;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.grouping_id;
@@ -58,5 +60,18 @@ public final class Totals {
         .groupingSets(CollectionConverters.asScala(scalaSets).toList(), day, feature, provider, model)
         .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
         .select(COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+  }
+
+  /**
+   * The totals on the driver in the order of {@code totals.csv}: subtotals by day, feature and model, then
+   * the grand total. They are a few hundred rows; one collect serves the CSV file, the manifest's total and
+   * the summary, instead of a Spark job for each.
+   */
+  public static List<Row> collectInOrder(Dataset<Row> totals) {
+    Column levelOrder = array_position(array(lit(LEVEL_DAY), lit(LEVEL_FEATURE), lit(LEVEL_MODEL), lit(LEVEL_TOTAL)),
+        col(LEVEL));
+    // One partition: a global sort would first run a job to sample the range of a few hundred rows.
+    return totals.repartition(1).sortWithinPartitions(levelOrder, col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE),
+        col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL)).collectAsList();
   }
 }
