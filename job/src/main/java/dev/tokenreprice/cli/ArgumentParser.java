@@ -27,6 +27,11 @@ public final class ArgumentParser {
   /** {@code --scenarios none} skips the counterfactual sheet. */
   public static final String SCENARIOS_NONE = "none";
   public static final String HELP = "--help";
+  /** {@code --no-report} skips {@code report.html}. */
+  public static final String NO_REPORT = "--no-report";
+  public static final boolean REPORT_DEFAULT = true;
+  public static final String QUIET = "--quiet";
+  public static final boolean QUIET_DEFAULT = false;
 
   public static final String USAGE = String.join("\n",
       "usage: reprice --input PATH [--input PATH ...] [options]",
@@ -46,7 +51,9 @@ public final class ArgumentParser {
       "  --scenarios LIST    counterfactual scenarios: batch, no-cache, model:MODEL_ID, combined with +,",
       "                      comma-separated; none to skip (default: batch, no-cache and every other model",
       "                      of the same provider in force in the period)",
-      "  --help              print this and exit");
+      "  --help              print this and exit",
+      "  --no-report         do not write report.html (default: write it)",
+      "  --quiet             print only errors and the final summary: no stage lines, no progress bar");
 
   private ArgumentParser() {}
 
@@ -70,6 +77,8 @@ public final class ArgumentParser {
     Optional<LocalDate> to = Optional.empty();
     boolean strict = STRICT_DEFAULT;
     Optional<String> scenarios = Optional.empty();
+    boolean report = REPORT_DEFAULT;
+    boolean quiet = QUIET_DEFAULT;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String inlineValue = null;
@@ -81,6 +90,8 @@ public final class ArgumentParser {
       switch (flag) {
         case HELP -> throw new HelpRequested();
         case STRICT -> strict = true;
+        case NO_REPORT -> report = false;
+        case QUIET -> quiet = true;
         case INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, RATE_CARD, OUT, FROM, TO, SCENARIOS -> {
           String value = inlineValue;
           if (value == null) {
@@ -115,7 +126,7 @@ public final class ArgumentParser {
       throw new UsageException(INPUT + " is required: give the token logs to price (see --help)");
     }
     return new JobConfig(logInputs(inputs, inputFormats, logFormats, inputFeatureKeys, featureKeys), format, rateCard, out,
-        new Period(from, to), strict, scenarios, List.of(args));
+        new Period(from, to), strict, scenarios, List.of(args), report, quiet);
   }
 
   /**

@@ -13,7 +13,9 @@ public record JobConfig(
     Period period,
     boolean strict,
     Optional<String> scenarios,
-    List<String> arguments) {
+    List<String> arguments,
+    boolean report,
+    boolean quiet) {
 
   /** The input paths as given, for messages. */
   public List<String> inputPaths() {
