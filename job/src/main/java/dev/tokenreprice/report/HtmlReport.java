@@ -143,10 +143,12 @@ public final class HtmlReport {
     }
     page.append("<section id=\"features\">\n<h2>Cost by feature</h2>\n")
         .append(ReportCharts.bars(names, costs, figures.currency(), "features")).append('\n');
+    page.append("<details><summary>Cost per feature, all ").append(all.size())
+        .append(" (totals.csv, level feature)</summary>\n");
     table(page, "feature-table", List.of("feature", "requests", "tokens", "total cost", "share"), all, figures.total(),
         row -> List.of(count(row.requests()), count(row.tokens()), money(row.totalCost()), share(row.totalCost(),
             figures.total().totalCost())));
-    page.append("</section>\n");
+    page.append("</details>\n</section>\n");
   }
 
   private static void tokenKinds(StringBuilder page, ReportFigures figures) {
