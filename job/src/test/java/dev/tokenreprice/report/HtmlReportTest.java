@@ -42,29 +42,33 @@ class HtmlReportTest {
   }
 
   @Test
-  void theTablesShowTheTotalsToTheCentRoundedHalfUp() throws IOException {
+  void theTablesShowTheTotalsToTheCentAndAFeatureNamedLikeMarkupIsText() throws IOException {
     writeLogs("2026-11-03",
         // sonnet-4-5 at 3 and 15 per million: 0.45 + 0.30 = 0.75
         LINE.formatted("2026-11-03", "chat", "claude-sonnet-4-5", 150000, 20000),
         // opus-4-6 at 5 and 25 per million: 0.50 + 0.25 = 0.75
         LINE.formatted("2026-11-03", "chat", "claude-opus-4-6", 100000, 10000),
         // 25000 x 5 per million = 0.125: half up to 0.13 (half even would print 0.12)
-        LINE.formatted("2026-11-03", "batch-jobs", "claude-opus-4-6", 25000, 0));
+        LINE.formatted("2026-11-03", "batch-jobs", "claude-opus-4-6", 25000, 0),
+        // 0.003 + 0.0015 = 0.0045
+        LINE.formatted("2026-11-03", SCRIPT, "claude-sonnet-4-5", 1000, 100));
     JobRun run = JobRun.of(args("--scenarios", "batch"));
     assertEquals(0, run.status(), run.err());
     String page = report();
 
-    assertEquals("1.63 USD", cellById(page, "total-cost"), "0.75 + 0.75 + 0.125 = 1.625");
-    assertEquals("3", cellById(page, "requests"));
+    assertEquals("1.63 USD", cellById(page, "total-cost"), "0.75 + 0.75 + 0.125 + 0.0045 = 1.6295");
+    assertEquals("4", cellById(page, "requests"));
     assertEquals(List.of("1.50", "0.13"), List.of(featureCost(page, "chat"), featureCost(page, "batch-jobs")));
     // model table: requests, input, output, cache write, cache read, total
     assertEquals(List.of("2", "0.63", "0.25", "0.00", "0.00", "0.88"), numbers(page, "model-table", "anthropic/claude-opus-4-6"));
-    assertEquals(List.of("1", "0.45", "0.30", "0.00", "0.00", "0.75"), numbers(page, "model-table", "anthropic/claude-sonnet-4-5"));
-    // batch halves every cost: delta -0.8125, shown -0.81
-    assertEquals(List.of("3", "1.63", "0.81", "-0.81", "-50.00", "0"), numbers(page, "scenario-table", "batch"));
+    // 0.45 + 0.003 = 0.453, 0.30 + 0.0015 = 0.3015
+    assertEquals(List.of("2", "0.45", "0.30", "0.00", "0.00", "0.75"), numbers(page, "model-table", "anthropic/claude-sonnet-4-5"));
+    // batch halves every cost: 0.81475, delta -0.81475
+    assertEquals(List.of("4", "1.63", "0.81", "-0.81", "-50.00", "0"), numbers(page, "scenario-table", "batch"));
+    assertEquals("0.00", featureCost(page, SCRIPT));
 
     // Every feature and day of totals.csv, against the page.
-    for (String line : Files.readAllLines(out.resolve("totals.csv")).subList(1, 5)) {
+    for (String line : Files.readAllLines(out.resolve("totals.csv")).subList(1, 5)) { // day, 3 features
       String[] cells = line.split(",", -1);
       String cents = new BigDecimal(cells[cells.length - 1]).setScale(2, RoundingMode.HALF_UP).toPlainString();
       if (cells[0].equals("feature")) {
@@ -78,16 +82,10 @@ class HtmlReportTest {
     assertTrue(page.contains("<svg"), "charts are inline SVG");
     assertTrue(new ObjectMapper().readTree(out.resolve("manifest.json").toFile()).get("outputs").toString()
         .contains("\"report.html\""));
-  }
 
-  @Test
-  void aFeatureNamedLikeMarkupIsShownAsTextAndNothingIsFetched() throws IOException {
-    writeLogs("2026-11-03", LINE.formatted("2026-11-03", SCRIPT, "claude-sonnet-4-5", 1000, 100));
-    assertEquals(0, JobRun.of(args("--scenarios", "batch")).status());
-    String page = report();
-    assertFalse(page.toLowerCase().contains("<script"), "no script element, from the logs or of our own");
+    assertFalse(page.toLowerCase().contains("<script"), "no script element, from the logs (in tables and charts) or ours");
     assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is printed as text");
-    // Self-contained: nothing loaded from a network or another file but the quarantine link.
+    // Self-contained: nothing loaded from a network or another file; the one link is the quarantine folder.
     Matcher references = Pattern.compile("(?:src|href)\\s*=\\s*\"([^\"]*)\"").matcher(page);
     while (references.find()) {
       assertEquals("quarantine/", references.group(1));
@@ -109,7 +107,7 @@ class HtmlReportTest {
   }
 
   @Test
-  void theChangeIsAgainstThePreviousDaysAnEarlierRunPublishedHere() throws IOException {
+  void theChangeIsAgainstThePreviousDaysAnEarlierRunPublishedHereAndNoReportRemovesThePage() throws IOException {
     writeLogs("2026-11-03", LINE.formatted("2026-11-03", "chat", "claude-sonnet-4-5", 100000, 0)); // 0.30
     writeLogs("2026-11-04", LINE.formatted("2026-11-04", "chat", "claude-sonnet-4-5", 150000, 0)); // 0.45
     assertEquals(0, JobRun.of(args("--from", "2026-11-03", "--to", "2026-11-03", "--scenarios", "none")).status());
@@ -121,18 +119,13 @@ class HtmlReportTest {
     assertEquals("+0.15 (+50.0%)", cellById(page, "change"));
     assertTrue(page.contains("against 2026-11-03..2026-11-03 (0.30)"), page);
     assertTrue(second.err().contains("reprice: reading and pricing 2026-11-04..2026-11-04: 1 rows, "), second.err());
-  }
 
-  @Test
-  void noReportRemovesAnEarlierPageAndQuietPrintsNoStageLines() throws IOException {
-    writeLogs("2026-11-03", LINE.formatted("2026-11-03", "chat", "claude-sonnet-4-5", 1000, 100));
-    assertEquals(0, JobRun.of(args("--scenarios", "none")).status());
-    assertTrue(Files.exists(out.resolve("report.html")));
-    JobRun quiet = JobRun.of(args("--scenarios", "none", "--no-report", "--quiet"));
+    // --no-report removes the earlier page; --quiet prints no stage lines.
+    JobRun quiet = JobRun.of(args("--from", "2026-11-03", "--to", "2026-11-03", "--scenarios", "none", "--no-report", "--quiet"));
     assertEquals(0, quiet.status(), quiet.err());
     assertFalse(Files.exists(out.resolve("report.html")));
     assertEquals("", quiet.err());
-    assertTrue(quiet.out().contains("total cost: 0.00 USD"), quiet.out());
+    assertTrue(quiet.out().contains("total cost: 0.30 USD"), quiet.out());
   }
 
   private String report() throws IOException {
