@@ -18,6 +18,8 @@ public final class HtmlReport {
   /** Features drawn in the feature chart; the rest are one "other" bar (the table lists them all). */
   public static final int CHART_FEATURES = 15;
   static final String OTHER = "other";
+  /** Savings drawn in the scenario chart, largest first. */
+  public static final int CHART_SCENARIOS = 15;
 
   private static final String STYLE = String.join("\n",
       "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;color:#222;margin:0;background:#f6f6f4}",
@@ -165,13 +167,19 @@ public final class HtmlReport {
 
   private static void savings(StringBuilder page, ReportFigures figures) {
     List<ScenarioSavings> scenarios = figures.scenarios();
+    // Scenarios come sorted by delta: the savings first. Those that would cost more stay in the table only,
+    // so one expensive model does not squeeze every saving into a sliver.
+    List<ScenarioSavings> saving = scenarios.stream().filter(scenario -> scenario.delta().signum() < 0)
+        .limit(CHART_SCENARIOS).toList();
     page.append("<section id=\"savings\">\n<h2>What could be saved (counterfactual.csv)</h2>\n")
-        .append("<p class=\"meta\">Saving = actual cost minus the scenario's cost over the same requests; ")
-        .append("a negative bar is a scenario that would cost more.</p>\n")
-        .append(ReportCharts.bars(scenarios.stream().map(ScenarioSavings::scenario).toList(),
-            scenarios.stream().map(scenario -> scenario.delta().negate()).toList(), figures.currency() + " saved",
-            "savings"))
-        .append('\n');
+        .append("<p class=\"meta\">Saving = actual cost minus the scenario's cost over the same requests. The chart ")
+        .append("shows the ").append(saving.size()).append(" largest of the ").append(scenarios.size())
+        .append(" scenarios' savings; the table lists every scenario, also those that would cost more.</p>\n");
+    if (!saving.isEmpty()) {
+      page.append(ReportCharts.bars(saving.stream().map(ScenarioSavings::scenario).toList(),
+          saving.stream().map(scenario -> scenario.delta().negate()).toList(), figures.currency() + " saved", "savings"))
+          .append('\n');
+    }
     page.append("<table id=\"scenario-table\">\n<tr><th>scenario</th><th class=\"num\">requests</th>")
         .append("<th class=\"num\">actual cost</th><th class=\"num\">scenario cost</th><th class=\"num\">delta</th>")
         .append("<th class=\"num\">delta %</th><th class=\"num\">rows unpriced</th><th>features it changes most</th></tr>\n");
