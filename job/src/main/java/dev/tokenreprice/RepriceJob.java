@@ -128,11 +128,11 @@ public final class RepriceJob {
 
       TopCosts.GrandTotal grandTotal = TopCosts.grandTotal(totals);
       counts.requireRolledUp(grandTotal.requests());
-      reading.done(counts.rowsRead() + " rows");
+      reading.done(Progress.count(counts.rowsRead(), "row", "rows"));
 
       Progress.Stage writingQuarantine = progress.start("writing quarantine " + config.period().label());
       OutputFiles.writeQuarantine(UsageAggregation.quarantined(usage), counts.rowsQuarantined() > 0, publisher);
-      writingQuarantine.done(counts.rowsQuarantined() + " rows");
+      writingQuarantine.done(Progress.count(counts.rowsQuarantined(), "row", "rows"));
       boolean strictFailure = config.strict() && counts.rowsQuarantined() > 0;
       if (!strictFailure) {
         Progress.Stage writingRollups = progress.start("writing rollups " + config.period().label());
@@ -144,7 +144,7 @@ public final class RepriceJob {
           Progress.Stage writingCounterfactual = progress.start("writing counterfactual " + config.period().label());
           OutputFiles.writeCounterfactual(counterfactualByDay, publisher);
           OutputFiles.writeCounterfactualCsv(sheet, publisher, hadoopConf);
-          writingCounterfactual.done(scenarios.size() + " scenarios");
+          writingCounterfactual.done(Progress.count(scenarios.size(), "scenario", "scenarios"));
         }
       }
       boolean withReport = config.report() && !strictFailure;

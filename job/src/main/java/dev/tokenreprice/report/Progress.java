@@ -75,6 +75,11 @@ public final class Progress {
     }
   }
 
+  /** {@code 1 row}, {@code 3000 rows}: what a stage handled, for {@link Stage#done(String)}. */
+  public static String count(long count, String singular, String plural) {
+    return count + " " + (count == 1 ? singular : plural);
+  }
+
   /** Starts a stage and names the Spark jobs that follow ("writing rollups 2026-11-01..2026-11-30"). */
   public Stage start(String name) {
     spark.sparkContext().setJobDescription(name);

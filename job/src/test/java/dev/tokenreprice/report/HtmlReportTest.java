@@ -118,7 +118,7 @@ class HtmlReportTest {
     // 0.45 - 0.30 = +0.15, +50.0% of 0.30
     assertEquals("+0.15 (+50.0%)", cellById(page, "change"));
     assertTrue(page.contains("against 2026-11-03..2026-11-03 (0.30)"), page);
-    assertTrue(second.err().contains("reprice: reading and pricing 2026-11-04..2026-11-04: 1 rows, "), second.err());
+    assertTrue(second.err().contains("reprice: reading and pricing 2026-11-04..2026-11-04: 1 row, "), second.err());
 
     // --no-report removes the earlier page; --quiet prints no stage lines.
     JobRun quiet = JobRun.of(args("--from", "2026-11-03", "--to", "2026-11-03", "--scenarios", "none", "--no-report", "--quiet"));
