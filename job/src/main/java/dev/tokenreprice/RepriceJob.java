@@ -25,6 +25,10 @@ import dev.tokenreprice.reconcile.BillReader;
 import dev.tokenreprice.reconcile.JobCosts;
 import dev.tokenreprice.reconcile.Reconciliation;
 import dev.tokenreprice.report.ReconciliationSummary;
+import dev.tokenreprice.report.HtmlReport;
+import dev.tokenreprice.report.PreviousPeriod;
+import dev.tokenreprice.report.Progress;
+import dev.tokenreprice.report.ReportFigures;
 import dev.tokenreprice.report.RunSummary;
 import dev.tokenreprice.report.Savings;
 import dev.tokenreprice.report.TopCosts;
@@ -59,7 +63,12 @@ public final class RepriceJob {
   private RepriceJob() {}
 
   public static void main(String[] args) {
-    int status = run(args, () -> SparkSession.builder().appName("reprice").getOrCreate(), System.out, System.err);
+    // Spark reads its progress-bar setting once, when the session starts: before the flags are parsed.
+    boolean quiet = java.util.Arrays.asList(args).contains(ArgumentParser.QUIET);
+    int status = run(args, () -> SparkSession.builder().appName("reprice")
+        .config(Progress.CONSOLE_PROGRESS, Progress.consoleBarWanted(quiet)
+            && Boolean.parseBoolean(System.getProperty(Progress.CONSOLE_PROGRESS, "true")))
+        .getOrCreate(), System.out, System.err);
     System.exit(status);
   }
 
@@ -67,7 +76,7 @@ public final class RepriceJob {
   public static int run(String[] args, Supplier<SparkSession> sparkSession, PrintStream out, PrintStream err) {
     try {
       JobConfig config = ArgumentParser.parse(args);
-      return reprice(config, sparkSession.get(), out).code();
+      return reprice(config, sparkSession.get(), out, err).code();
     } catch (ArgumentParser.HelpRequested help) {
       out.println(ArgumentParser.USAGE);
       return ExitStatus.SUCCESS.code();
@@ -81,7 +90,7 @@ public final class RepriceJob {
     }
   }
 
-  static ExitStatus reprice(JobConfig config, SparkSession spark, PrintStream out) throws IOException {
+  static ExitStatus reprice(JobConfig config, SparkSession spark, PrintStream out, PrintStream err) throws IOException {
     Instant startedAt = Instant.now();
     String runId = RUN_ID_TIME.format(startedAt) + "-" + UUID.randomUUID().toString().substring(0, 8);
     // The day of a request is its UTC day, whatever zone the cluster's session defaults to.
@@ -103,8 +112,9 @@ public final class RepriceJob {
     RateCardTables tables = RateCardTables.of(card, spark);
     ScenarioColumns scenarioColumns = new ScenarioColumns(scenarios, tables);
 
+    Progress progress = Progress.of(spark, config.quiet(), err);
     try {
-      describe(spark, "reading and pricing " + config.period().label());
+      Progress.Stage reading = progress.start("reading and pricing " + config.period().label());
       Dataset<Row> classified = Validation.classify(logs, tables, config.period());
       // The usage groups are few (thousands, not millions): in a handful of partitions every later stage
       // runs a handful of tasks instead of one per shuffle partition.
@@ -125,23 +135,30 @@ public final class RepriceJob {
 
       TopCosts.GrandTotal grandTotal = TopCosts.grandTotal(totals);
       counts.requireRolledUp(grandTotal.requests());
+      reading.done(Progress.count(counts.rowsRead(), "row", "rows"));
       Optional<Reconciliation> reconciliation = bill.map(b -> {
-        describe(spark, "reconciling with the bill " + config.period().label());
-        return Reconciliation.of(JobCosts.byDayAndModel(rollup), b, config.period(), config.tolerancePercent());
+        Progress.Stage reconciling = progress.start("reconciling with the bill " + config.period().label());
+        Reconciliation compared = Reconciliation.of(JobCosts.byDayAndModel(rollup), b, config.period(),
+            config.tolerancePercent());
+        reconciling.done();
+        return compared;
       });
 
-      describe(spark, "writing quarantine " + config.period().label());
+      Progress.Stage writingQuarantine = progress.start("writing quarantine " + config.period().label());
       OutputFiles.writeQuarantine(UsageAggregation.quarantined(usage), counts.rowsQuarantined() > 0, publisher);
+      writingQuarantine.done(Progress.count(counts.rowsQuarantined(), "row", "rows"));
       boolean strictFailure = config.strict() && counts.rowsQuarantined() > 0;
       if (!strictFailure) {
-        describe(spark, "writing rollups " + config.period().label());
+        Progress.Stage writingRollups = progress.start("writing rollups " + config.period().label());
         OutputFiles.writeRollup(rollup, publisher);
         OutputFiles.writeRollupCsv(rollup, publisher, hadoopConf);
         OutputFiles.writeTotalsCsv(totals, publisher, hadoopConf);
+        writingRollups.done();
         if (withCounterfactual) {
-          describe(spark, "writing counterfactual " + config.period().label());
+          Progress.Stage writingCounterfactual = progress.start("writing counterfactual " + config.period().label());
           OutputFiles.writeCounterfactual(counterfactualByDay, publisher);
           OutputFiles.writeCounterfactualCsv(sheet, publisher, hadoopConf);
+          writingCounterfactual.done(Progress.count(scenarios.size(), "scenario", "scenarios"));
         }
         if (reconciliation.isPresent()) {
           OutputFiles.writeReconciliationCsv(reconciliation.get(), publisher, hadoopConf);
@@ -149,16 +166,25 @@ public final class RepriceJob {
       }
       // Quarantined rows in strict mode come first: the rollups a bill is compared with are then not published.
       boolean strictGaps = config.strict() && !strictFailure && reconciliation.map(r -> !r.allMatch()).orElse(false);
+      boolean withReport = config.report() && !strictFailure;
       List<String> outputs = strictFailure ? OutputFiles.strictFailure()
-          : OutputFiles.withReconciliation(OutputFiles.all(withCounterfactual), reconciliation.isPresent());
+          : OutputFiles.all(withCounterfactual, withReport, reconciliation.isPresent());
       RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
           strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE
               : strictGaps ? RunManifest.STATUS_STRICT_RECONCILIATION : RunManifest.STATUS_PUBLISHED, config.period(),
           files, card, tables.costScale(), counts, scenarios.stream().map(Scenario::name).toList(),
           grandTotal.cost(), outputs, strictFailure ? Optional.empty() : reconciliation);
+      if (withReport) {
+        Progress.Stage writingReport = progress.start("writing report " + config.period().label());
+        ReportFigures figures = ReportFigures.collect(manifest, rollup, totals, Optional.ofNullable(sheet));
+        // Read before this run publishes its rollup over the earlier one.
+        figures = figures.withPrevious(PreviousPeriod.before(figures, spark, publisher.published(OutputFiles.ROLLUP)));
+        OutputFiles.writeReport(HtmlReport.render(figures), publisher, hadoopConf);
+        writingReport.done();
+      }
       ManifestWriter.write(manifest, publisher.staged(OutputFiles.MANIFEST), hadoopConf);
       publisher.publish(outputs, strictFailure ? List.of()
-          : OutputFiles.staleUnless(withCounterfactual, reconciliation.isPresent()));
+          : OutputFiles.staleUnless(withCounterfactual, withReport, reconciliation.isPresent()));
 
       out.print(RunSummary.render(manifest, TopCosts.features(totals), TopCosts.models(totals),
           withCounterfactual ? Savings.largest(sheet) : List.of(), publisher.outDir().toString()));
@@ -176,11 +202,6 @@ public final class RepriceJob {
       publisher.discardStaging();
       throw e;
     }
-  }
-
-  /** Names the Spark jobs that follow, for the UI and the logs. */
-  private static void describe(SparkSession spark, String what) {
-    spark.sparkContext().setJobDescription(what);
   }
 
   private static String version() {

@@ -32,6 +32,11 @@ public final class ArgumentParser {
   public static final String TOLERANCE = "--tolerance";
   /** Percent of the billed cost within which a day's cost of a model matches the bill. */
   public static final BigDecimal TOLERANCE_DEFAULT = new BigDecimal("0.5");
+  /** {@code --no-report} skips {@code report.html}. */
+  public static final String NO_REPORT = "--no-report";
+  public static final boolean REPORT_DEFAULT = true;
+  public static final String QUIET = "--quiet";
+  public static final boolean QUIET_DEFAULT = false;
 
   public static final String USAGE = String.join("\n",
       "usage: reprice --input PATH [--input PATH ...] [options]",
@@ -56,7 +61,10 @@ public final class ArgumentParser {
       "                      a FOCUS CSV or a day,model,cost CSV (a file, directory or glob); repeatable;",
       "                      writes reconciliation.csv; with --strict, exit 4 if a cost does not match",
       "  --tolerance PCT     percent of the billed cost within which a day's model cost matches",
-      "                      (default: " + TOLERANCE_DEFAULT + "; 0.5 and 0.5% are the same)");
+      "                      (default: " + TOLERANCE_DEFAULT + "; 0.5 and 0.5% are the same)",
+
+      "  --no-report         do not write report.html (default: write it)",
+      "  --quiet             print only errors and the final summary: no stage lines, no progress bar");
 
   private ArgumentParser() {}
 
@@ -82,6 +90,8 @@ public final class ArgumentParser {
     Optional<String> scenarios = Optional.empty();
     List<String> reconcile = new ArrayList<>();
     Optional<BigDecimal> tolerance = Optional.empty();
+    boolean report = REPORT_DEFAULT;
+    boolean quiet = QUIET_DEFAULT;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String inlineValue = null;
@@ -93,6 +103,8 @@ public final class ArgumentParser {
       switch (flag) {
         case HELP -> throw new HelpRequested();
         case STRICT -> strict = true;
+        case NO_REPORT -> report = false;
+        case QUIET -> quiet = true;
         case INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, RATE_CARD, OUT, FROM, TO, SCENARIOS, RECONCILE, TOLERANCE -> {
           String value = inlineValue;
           if (value == null) {
@@ -133,7 +145,8 @@ public final class ArgumentParser {
           + TOLERANCE);
     }
     return new JobConfig(logInputs(inputs, inputFormats, logFormats, inputFeatureKeys, featureKeys), format, rateCard, out,
-        new Period(from, to), strict, scenarios, List.of(args), List.copyOf(reconcile), tolerance.orElse(TOLERANCE_DEFAULT));
+        new Period(from, to), strict, scenarios, List.of(args), List.copyOf(reconcile), tolerance.orElse(TOLERANCE_DEFAULT),
+        report, quiet);
   }
 
   /**

@@ -16,7 +16,9 @@ public record JobConfig(
     Optional<String> scenarios,
     List<String> arguments,
     List<String> reconcile,
-    BigDecimal tolerancePercent) {
+    BigDecimal tolerancePercent,
+    boolean report,
+    boolean quiet) {
 
   /** The input paths as given, for messages. */
   public List<String> inputPaths() {

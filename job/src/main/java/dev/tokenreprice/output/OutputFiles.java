@@ -12,10 +12,13 @@ import dev.tokenreprice.rollup.Totals;
 import dev.tokenreprice.rollup.UsageAggregation;
 import dev.tokenreprice.validate.Validation;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,6 +34,7 @@ public final class OutputFiles {
   public static final String COUNTERFACTUAL_CSV = "counterfactual.csv";
   public static final String MANIFEST = "manifest.json";
   public static final String RECONCILIATION_CSV = "reconciliation.csv";
+  public static final String REPORT = "report.html";
 
   private OutputFiles() {}
 
@@ -111,38 +115,46 @@ public final class OutputFiles {
         reconciliation.lines().stream().map(ReconciliationLine::toRow).iterator());
   }
 
-  /** {@code outputs} with reconciliation.csv before the manifest, when the run reconciles with a bill. */
-  public static List<String> withReconciliation(List<String> outputs, boolean withReconciliation) {
-    if (!withReconciliation) {
-      return outputs;
+  /** The report page, UTF-8, written by the driver (it is a few hundred kilobytes at most). */
+  public static void writeReport(String html, OutputPublisher publisher, Configuration hadoopConf) throws IOException {
+    Path staged = publisher.staged(REPORT);
+    try (OutputStream stream = staged.getFileSystem(hadoopConf).create(staged, true)) {
+      stream.write(html.getBytes(StandardCharsets.UTF_8));
     }
-    List<String> all = new ArrayList<>(outputs);
-    all.add(all.indexOf(MANIFEST), RECONCILIATION_CSV);
-    return List.copyOf(all);
-  }
-
-  /**
-   * {@link #staleUnless(boolean)}, and an earlier reconciliation.csv when this run has no bill: it would compare
-   * another run's costs.
-   */
-  public static List<String> staleUnless(boolean withCounterfactual, boolean withReconciliation) {
-    List<String> stale = new ArrayList<>(staleUnless(withCounterfactual));
-    if (!withReconciliation) {
-      stale.add(RECONCILIATION_CSV);
-    }
-    return List.copyOf(stale);
   }
 
   /** Every output a fully published run has, in the order they are published (manifest last). */
-  public static List<String> all(boolean withCounterfactual) {
-    return withCounterfactual
-        ? List.of(QUARANTINE, ROLLUP, ROLLUP_CSV, TOTALS_CSV, COUNTERFACTUAL, COUNTERFACTUAL_CSV, MANIFEST)
-        : List.of(QUARANTINE, ROLLUP, ROLLUP_CSV, TOTALS_CSV, MANIFEST);
+  public static List<String> all(boolean withCounterfactual, boolean withReport, boolean withReconciliation) {
+    List<String> outputs = new ArrayList<>(List.of(QUARANTINE, ROLLUP, ROLLUP_CSV, TOTALS_CSV));
+    if (withCounterfactual) {
+      outputs.addAll(List.of(COUNTERFACTUAL, COUNTERFACTUAL_CSV));
+    }
+    if (withReconciliation) {
+      outputs.add(RECONCILIATION_CSV);
+    }
+    if (withReport) {
+      outputs.add(REPORT);
+    }
+    outputs.add(MANIFEST);
+    return List.copyOf(outputs);
   }
 
-  /** Outputs of an earlier run that this run does not write and that would describe other data beside it. */
-  public static List<String> staleUnless(boolean withCounterfactual) {
-    return withCounterfactual ? List.of() : List.of(COUNTERFACTUAL, COUNTERFACTUAL_CSV);
+  /**
+   * Outputs of an earlier run that this run does not write and that would describe other data beside it (an
+   * old reconciliation.csv would compare another run's costs).
+   */
+  public static List<String> staleUnless(boolean withCounterfactual, boolean withReport, boolean withReconciliation) {
+    List<String> stale = new ArrayList<>();
+    if (!withCounterfactual) {
+      stale.addAll(List.of(COUNTERFACTUAL, COUNTERFACTUAL_CSV));
+    }
+    if (!withReconciliation) {
+      stale.add(RECONCILIATION_CSV);
+    }
+    if (!withReport) {
+      stale.add(REPORT);
+    }
+    return List.copyOf(stale);
   }
 
   /** What a strict run that found quarantined rows publishes. */

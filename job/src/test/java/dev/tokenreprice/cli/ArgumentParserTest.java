@@ -21,6 +21,15 @@ class ArgumentParserTest {
     assertEquals(Optional.empty(), config.format());
     assertEquals(Period.ALL_DAYS, config.period());
     assertFalse(config.strict());
+    assertTrue(config.report());
+    assertFalse(config.quiet());
+  }
+
+  @Test
+  void noReportAndQuietAreSwitches() {
+    JobConfig config = ArgumentParser.parse("--input", "logs/", "--no-report", "--quiet");
+    assertFalse(config.report());
+    assertTrue(config.quiet());
   }
 
   @Test

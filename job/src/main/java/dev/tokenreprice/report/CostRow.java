@@ -1,0 +1,16 @@
+package dev.tokenreprice.report;
+
+import java.math.BigDecimal;
+
+/**
+ * One row of the report's tables, as {@code totals.csv} has it: a day, a feature or a model (or the grand
+ * total), its requests, tokens by kind and exact costs by kind.
+ */
+public record CostRow(String name, long requests, long inputTokens, long outputTokens, long cacheWriteTokens,
+    long cacheReadTokens, BigDecimal inputCost, BigDecimal outputCost, BigDecimal cacheWriteCost,
+    BigDecimal cacheReadCost, BigDecimal totalCost) {
+
+  public long tokens() {
+    return inputTokens + outputTokens + cacheWriteTokens + cacheReadTokens;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.tokenreprice.report;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import dev.tokenreprice.input.CanonicalSchema;
+import dev.tokenreprice.pricing.PricingColumns;
+import dev.tokenreprice.rollup.UsageAggregation;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** The period of the same length just before this run's, as the published {@code rollup/} holds it. */
+public record PreviousPeriod(LocalDate from, LocalDate to, long daysWithRows, long requests, BigDecimal totalCost) {
+
+  public long days() {
+    return to.toEpochDay() - from.toEpochDay() + 1;
+  }
+
+  /** The period before the figures' own, when they have days; see {@link #read}. */
+  public static Optional<PreviousPeriod> before(ReportFigures figures, SparkSession spark, Path publishedRollup) {
+    if (figures.firstDay().isEmpty() || figures.lastDay().isEmpty()) {
+      return Optional.empty();
+    }
+    return read(spark, publishedRollup, figures.firstDay().get(), figures.lastDay().get());
+  }
+
+  /**
+   * The days before {@code from..to}, as many as it has, summed from the rollup an earlier run published
+   * in the output directory (read before this run publishes its own); empty when that rollup is missing,
+   * unreadable or has no rows of those days.
+   */
+  public static Optional<PreviousPeriod> read(SparkSession spark, Path publishedRollup, LocalDate from, LocalDate to) {
+    long days = to.toEpochDay() - from.toEpochDay() + 1;
+    LocalDate previousFrom = from.minusDays(days);
+    LocalDate previousTo = from.minusDays(1);
+    try {
+      FileSystem fs = publishedRollup.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(publishedRollup) || !fs.getFileStatus(publishedRollup).isDirectory()) {
+        return Optional.empty();
+      }
+      // The day is a partition directory (day=2026-10-31); its text compares as the date does.
+      Row sums = spark.read().parquet(publishedRollup.toString())
+          .filter(col(CanonicalSchema.DAY).cast("string").between(previousFrom.toString(), previousTo.toString()))
+          .agg(count_distinct(col(CanonicalSchema.DAY)), coalesce(sum(col(UsageAggregation.REQUESTS)), lit(0L)),
+              sum(col(PricingColumns.TOTAL_COST)))
+          .first();
+      if (sums.getLong(0) == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(new PreviousPeriod(previousFrom, previousTo, sums.getLong(0), sums.getLong(1), sums.getDecimal(2)));
+    } catch (IOException | RuntimeException e) {
+      // An earlier output this job cannot read is no reason to fail a run: the page only omits the change.
+      return Optional.empty();
+    }
+  }
+}

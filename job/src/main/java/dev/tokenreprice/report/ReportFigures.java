@@ -1,0 +1,145 @@
+package dev.tokenreprice.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.sum;
+
+import dev.tokenreprice.counterfactual.Counterfactual;
+import dev.tokenreprice.input.CanonicalSchema;
+import dev.tokenreprice.output.RunManifest;
+import dev.tokenreprice.pricing.PricingColumns;
+import dev.tokenreprice.rollup.Totals;
+import dev.tokenreprice.rollup.UsageAggregation;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Every figure the report shows, collected to the driver from the run's small aggregates (totals, the daily
+ * rollup by model, the counterfactual sheet) and its manifest; never from the logs. The
+ * period of an open-ended run is the days it priced.
+ */
+public record ReportFigures(
+    String periodLabel,
+    Optional<LocalDate> firstDay,
+    Optional<LocalDate> lastDay,
+    String currency,
+    String rateCardPath,
+    String rateCardSha256,
+    long rowsRead,
+    Map<String, Long> quarantined,
+    CostRow total,
+    Optional<PreviousPeriod> previous,
+    List<DayModelCost> dailyByModel,
+    List<CostRow> byDay,
+    List<CostRow> byFeature,
+    List<CostRow> byModel,
+    List<ScenarioSavings> scenarios) {
+
+  /** Features shown under each scenario. */
+  public static final int TOP_FEATURES_PER_SCENARIO = 3;
+
+  /** One stack segment of the daily chart: a model's cost on a day. */
+  public record DayModelCost(String day, String model, BigDecimal cost) {}
+
+  public boolean anyPriced() {
+    return total.requests() > 0;
+  }
+
+  /** The figures of a run; {@code sheet} is the counterfactual sheet when the run made one. */
+  public static ReportFigures collect(RunManifest manifest, Dataset<Row> rollup, List<Row> totals,
+      Optional<Dataset<Row>> sheet) {
+    List<CostRow> byDay = level(totals, Totals.LEVEL_DAY, row -> String.valueOf(row.<Object>getAs(CanonicalSchema.DAY)));
+    List<CostRow> byFeature = level(totals, Totals.LEVEL_FEATURE, row -> row.getAs(CanonicalSchema.FEATURE));
+    byFeature.sort(Comparator.comparing(CostRow::totalCost).reversed().thenComparing(CostRow::name));
+    List<CostRow> byModel = level(totals, Totals.LEVEL_MODEL,
+        row -> row.getAs(CanonicalSchema.PROVIDER) + "/" + row.getAs(UsageAggregation.MODEL));
+    byModel.sort(Comparator.comparing(CostRow::totalCost).reversed().thenComparing(CostRow::name));
+    List<CostRow> grand = level(totals, Totals.LEVEL_TOTAL, row -> "total");
+    CostRow total = grand.isEmpty() ? new CostRow("total", 0, 0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO,
+        BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO) : grand.get(0);
+    Map<String, Long> quarantined = new TreeMap<>();
+    manifest.counts().quarantined().forEach((reason, count) -> quarantined.put(reason.name(), count));
+    return new ReportFigures(manifest.period().label(),
+        manifest.period().from().or(() -> byDay.stream().map(day -> LocalDate.parse(day.name())).min(Comparator.naturalOrder())),
+        manifest.period().to().or(() -> byDay.stream().map(day -> LocalDate.parse(day.name())).max(Comparator.naturalOrder())),
+        manifest.rateCard().currency(), manifest.rateCard().source(), manifest.rateCard().sha256(),
+        manifest.counts().rowsRead(), quarantined, total, Optional.empty(), dailyByModel(rollup), byDay, byFeature, byModel,
+        sheet.map(ReportFigures::scenarios).orElse(List.of()));
+  }
+
+  /** The same figures, with the period before this one to compare against. */
+  public ReportFigures withPrevious(Optional<PreviousPeriod> previousPeriod) {
+    return new ReportFigures(periodLabel, firstDay, lastDay, currency, rateCardPath, rateCardSha256, rowsRead,
+        quarantined, total, previousPeriod, dailyByModel, byDay, byFeature, byModel, scenarios);
+  }
+
+  private static Column modelName() {
+    return concat_ws("/", col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL));
+  }
+
+  /** The rows of one level of the collected totals, in key order. */
+  private static List<CostRow> level(List<Row> totals, String level, Function<Row, String> name) {
+    List<CostRow> rows = new ArrayList<>();
+    for (Row row : totals) {
+      if (level.equals(row.getAs(Totals.LEVEL))) {
+        rows.add(new CostRow(name.apply(row), row.<Long>getAs(UsageAggregation.REQUESTS),
+            row.<Long>getAs(CanonicalSchema.INPUT_TOKENS), row.<Long>getAs(CanonicalSchema.OUTPUT_TOKENS),
+            row.<Long>getAs(CanonicalSchema.CACHE_WRITE_5M_TOKENS) + row.<Long>getAs(CanonicalSchema.CACHE_WRITE_1H_TOKENS),
+            row.<Long>getAs(CanonicalSchema.CACHE_READ_TOKENS), row.getAs(PricingColumns.INPUT_COST),
+            row.getAs(PricingColumns.OUTPUT_COST), row.getAs(PricingColumns.CACHE_WRITE_COST),
+            row.getAs(PricingColumns.CACHE_READ_COST), row.getAs(PricingColumns.TOTAL_COST)));
+      }
+    }
+    rows.sort(Comparator.comparing(CostRow::name));
+    return rows;
+  }
+
+  private static List<DayModelCost> dailyByModel(Dataset<Row> rollup) {
+    return rollup.groupBy(col(CanonicalSchema.DAY).cast("string").as(CanonicalSchema.DAY), modelName().as(UsageAggregation.MODEL))
+        .agg(sum(col(PricingColumns.TOTAL_COST)).as(PricingColumns.TOTAL_COST))
+        .orderBy(CanonicalSchema.DAY, UsageAggregation.MODEL)
+        .collectAsList().stream()
+        .map(row -> new DayModelCost(row.getString(0), row.getString(1), row.getDecimal(2)))
+        .toList();
+  }
+
+  /** Each scenario's total row, with the features it changes most (largest saving first). */
+  private static List<ScenarioSavings> scenarios(Dataset<Row> sheet) {
+    Column isTotal = col(CanonicalSchema.FEATURE).equalTo(Counterfactual.ALL);
+    Map<String, List<ScenarioSavings.FeatureDelta>> featureDeltas = new LinkedHashMap<>();
+    for (Row row : sheet.filter(isTotal.unary_$bang())
+        .groupBy(col(Counterfactual.SCENARIO), col(CanonicalSchema.FEATURE))
+        .agg(sum(col(Counterfactual.DELTA)))
+        .collectAsList()) {
+      featureDeltas.computeIfAbsent(row.getString(0), scenario -> new ArrayList<>())
+          .add(new ScenarioSavings.FeatureDelta(row.getString(1), row.getDecimal(2)));
+    }
+    List<ScenarioSavings> scenarios = new ArrayList<>();
+    for (Row row : sheet.filter(isTotal)
+        .select(col(Counterfactual.SCENARIO), col(UsageAggregation.REQUESTS), col(Counterfactual.ACTUAL_COST),
+            col(Counterfactual.SCENARIO_COST), col(Counterfactual.DELTA), col(Counterfactual.DELTA_PCT),
+            col(Counterfactual.ROWS_UNPRICED))
+        .collectAsList()) {
+      List<ScenarioSavings.FeatureDelta> top = featureDeltas.getOrDefault(row.getString(0), List.of()).stream()
+          .sorted(Comparator.comparing(ScenarioSavings.FeatureDelta::delta).thenComparing(ScenarioSavings.FeatureDelta::feature))
+          .limit(TOP_FEATURES_PER_SCENARIO)
+          .toList();
+      scenarios.add(new ScenarioSavings(row.getString(0), row.getLong(1), row.getDecimal(2), row.getDecimal(3),
+          row.getDecimal(4), Optional.ofNullable(row.getDecimal(5)), row.getLong(6), top));
+    }
+    // Largest saving first, as the summary lists them.
+    scenarios.sort(Comparator.comparing(ScenarioSavings::delta).thenComparing(ScenarioSavings::scenario));
+    return List.copyOf(scenarios);
+  }
+}
