@@ -97,7 +97,7 @@ public final class RepriceJob {
 
     try {
       describe(spark, "reading and pricing " + config.period().label());
-      Dataset<Row> classified = Validation.classify(logs, tables, config.period());
+      Dataset<Row> classified = Validation.classify(logs, tables, config.period(), config.dedupe());
       // The usage groups are few (thousands, not millions): in a handful of partitions every later stage
       // runs a handful of tasks instead of one per shuffle partition.
       Dataset<Row> usage = UsageAggregation.byStatusAndPrice(classified, scenarioColumns.keys(), scenarioColumns.sums())
@@ -136,7 +136,7 @@ public final class RepriceJob {
       RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
           strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE : RunManifest.STATUS_PUBLISHED, config.period(),
           files, card, tables.costScale(), counts, scenarios.stream().map(Scenario::name).toList(),
-          grandTotal.cost(), outputs);
+          grandTotal.cost(), outputs, config.dedupe());
       ManifestWriter.write(manifest, publisher.staged(OutputFiles.MANIFEST), hadoopConf);
       publisher.publish(outputs, strictFailure ? List.of() : OutputFiles.staleUnless(withCounterfactual));
 

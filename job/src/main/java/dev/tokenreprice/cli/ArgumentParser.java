@@ -27,6 +27,9 @@ public final class ArgumentParser {
   /** {@code --scenarios none} skips the counterfactual sheet. */
   public static final String SCENARIOS_NONE = "none";
   public static final String HELP = "--help";
+  /** Deduplication by request id is on unless {@code --no-dedupe} is given. */
+  public static final String NO_DEDUPE = "--no-dedupe";
+  public static final boolean DEDUPE_DEFAULT = true;
 
   public static final String USAGE = String.join("\n",
       "usage: reprice --input PATH [--input PATH ...] [options]",
@@ -46,7 +49,9 @@ public final class ArgumentParser {
       "  --scenarios LIST    counterfactual scenarios: batch, no-cache, model:MODEL_ID, combined with +,",
       "                      comma-separated; none to skip (default: batch, no-cache and every other model",
       "                      of the same provider in force in the period)",
-      "  --help              print this and exit");
+      "  --help              print this and exit",
+      "  --no-dedupe         price every record of a repeated request_id (default: the first by timestamp,",
+      "                      then file, is priced and the later ones are quarantined as DUPLICATE_REQUEST_ID)");
 
   private ArgumentParser() {}
 
@@ -69,6 +74,7 @@ public final class ArgumentParser {
     Optional<LocalDate> from = Optional.empty();
     Optional<LocalDate> to = Optional.empty();
     boolean strict = STRICT_DEFAULT;
+    boolean dedupe = DEDUPE_DEFAULT;
     Optional<String> scenarios = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
@@ -81,6 +87,7 @@ public final class ArgumentParser {
       switch (flag) {
         case HELP -> throw new HelpRequested();
         case STRICT -> strict = true;
+        case NO_DEDUPE -> dedupe = false;
         case INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, RATE_CARD, OUT, FROM, TO, SCENARIOS -> {
           String value = inlineValue;
           if (value == null) {
@@ -115,7 +122,7 @@ public final class ArgumentParser {
       throw new UsageException(INPUT + " is required: give the token logs to price (see --help)");
     }
     return new JobConfig(logInputs(inputs, inputFormats, logFormats, inputFeatureKeys, featureKeys), format, rateCard, out,
-        new Period(from, to), strict, scenarios, List.of(args));
+        new Period(from, to), strict, scenarios, List.of(args), dedupe);
   }
 
   /**

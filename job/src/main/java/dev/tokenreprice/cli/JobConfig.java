@@ -13,7 +13,8 @@ public record JobConfig(
     Period period,
     boolean strict,
     Optional<String> scenarios,
-    List<String> arguments) {
+    List<String> arguments,
+    boolean dedupe) {
 
   /** The input paths as given, for messages. */
   public List<String> inputPaths() {

@@ -23,7 +23,8 @@ public record RunManifest(
     RowCounts counts,
     List<String> scenarios,
     BigDecimal totalCost,
-    List<String> outputs) {
+    List<String> outputs,
+    boolean dedupe) {
 
   /** Published everything: rollups, totals, quarantine. */
   public static final String STATUS_PUBLISHED = "PUBLISHED";
