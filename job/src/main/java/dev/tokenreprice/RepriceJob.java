@@ -115,7 +115,7 @@ public final class RepriceJob {
     Progress progress = Progress.of(spark, config.quiet(), err);
     try {
       Progress.Stage reading = progress.start("reading and pricing " + config.period().label());
-      Dataset<Row> classified = Validation.classify(logs, tables, config.period());
+      Dataset<Row> classified = Validation.classify(logs, tables, config.period(), config.dedupe());
       // The usage groups are few (thousands, not millions): in a handful of partitions every later stage
       // runs a handful of tasks instead of one per shuffle partition.
       Dataset<Row> usage = UsageAggregation.byStatusAndPrice(classified, scenarioColumns.keys(), scenarioColumns.sums())
@@ -173,7 +173,7 @@ public final class RepriceJob {
           strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE
               : strictGaps ? RunManifest.STATUS_STRICT_RECONCILIATION : RunManifest.STATUS_PUBLISHED, config.period(),
           files, card, tables.costScale(), counts, scenarios.stream().map(Scenario::name).toList(),
-          grandTotal.cost(), outputs, strictFailure ? Optional.empty() : reconciliation);
+          grandTotal.cost(), outputs, strictFailure ? Optional.empty() : reconciliation, config.dedupe());
       if (withReport) {
         Progress.Stage writingReport = progress.start("writing report " + config.period().label());
         ReportFigures figures = ReportFigures.collect(manifest, rollup, totals, Optional.ofNullable(sheet));

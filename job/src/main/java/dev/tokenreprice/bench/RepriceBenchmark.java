@@ -120,6 +120,8 @@ public final class RepriceBenchmark {
     int threads = spark.sparkContext().defaultParallelism();
     List<Contender> contenders = new ArrayList<>(List.of(
         job("job (no counterfactual)", concat(common, "--scenarios", "none")),
+        // What counting each request_id once costs: the same run without it.
+        job("job --no-dedupe (no counterfactual)", concat(common, "--scenarios", "none", "--no-dedupe")),
         job("job + counterfactual (5 scenarios)", concat(common, "--scenarios", SCENARIOS_FIVE)),
         new Contender("hand-written Spark query", (session, out) ->
             PlainQueries.handWritten(session, logs.toString(), format, card)),

@@ -37,6 +37,9 @@ public final class ArgumentParser {
   public static final boolean REPORT_DEFAULT = true;
   public static final String QUIET = "--quiet";
   public static final boolean QUIET_DEFAULT = false;
+  /** Deduplication by request id is on unless {@code --no-dedupe} is given. */
+  public static final String NO_DEDUPE = "--no-dedupe";
+  public static final boolean DEDUPE_DEFAULT = true;
 
   public static final String USAGE = String.join("\n",
       "usage: reprice --input PATH [--input PATH ...] [options]",
@@ -64,7 +67,9 @@ public final class ArgumentParser {
       "                      (default: " + TOLERANCE_DEFAULT + "; 0.5 and 0.5% are the same)",
 
       "  --no-report         do not write report.html (default: write it)",
-      "  --quiet             print only errors and the final summary: no stage lines, no progress bar");
+      "  --quiet             print only errors and the final summary: no stage lines, no progress bar",
+      "  --no-dedupe         price every record of a repeated request_id (default: the first by timestamp,",
+      "                      then file, is priced and the later ones are quarantined as DUPLICATE_REQUEST_ID)");
 
   private ArgumentParser() {}
 
@@ -87,6 +92,7 @@ public final class ArgumentParser {
     Optional<LocalDate> from = Optional.empty();
     Optional<LocalDate> to = Optional.empty();
     boolean strict = STRICT_DEFAULT;
+    boolean dedupe = DEDUPE_DEFAULT;
     Optional<String> scenarios = Optional.empty();
     List<String> reconcile = new ArrayList<>();
     Optional<BigDecimal> tolerance = Optional.empty();
@@ -105,6 +111,7 @@ public final class ArgumentParser {
         case STRICT -> strict = true;
         case NO_REPORT -> report = false;
         case QUIET -> quiet = true;
+        case NO_DEDUPE -> dedupe = false;
         case INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, RATE_CARD, OUT, FROM, TO, SCENARIOS, RECONCILE, TOLERANCE -> {
           String value = inlineValue;
           if (value == null) {
@@ -146,7 +153,7 @@ public final class ArgumentParser {
     }
     return new JobConfig(logInputs(inputs, inputFormats, logFormats, inputFeatureKeys, featureKeys), format, rateCard, out,
         new Period(from, to), strict, scenarios, List.of(args), List.copyOf(reconcile), tolerance.orElse(TOLERANCE_DEFAULT),
-        report, quiet);
+        report, quiet, dedupe);
   }
 
   /**

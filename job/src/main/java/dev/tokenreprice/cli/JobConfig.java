@@ -18,7 +18,8 @@ public record JobConfig(
     List<String> reconcile,
     BigDecimal tolerancePercent,
     boolean report,
-    boolean quiet) {
+    boolean quiet,
+    boolean dedupe) {
 
   /** The input paths as given, for messages. */
   public List<String> inputPaths() {

@@ -44,6 +44,7 @@ public final class ManifestWriter {
     ObjectNode period = root.putObject("period");
     period.put("from", m.period().from().map(LocalDate::toString).orElse(null));
     period.put("to", m.period().to().map(LocalDate::toString).orElse(null));
+    root.put("dedupe", m.dedupe());
     ArrayNode files = root.putArray("input_files");
     for (InputFile file : m.inputFiles()) {
       ObjectNode node = files.addObject();

@@ -26,7 +26,8 @@ public record RunManifest(
     List<String> scenarios,
     BigDecimal totalCost,
     List<String> outputs,
-    Optional<Reconciliation> reconciliation) {
+    Optional<Reconciliation> reconciliation,
+    boolean dedupe) {
 
   /** Published everything: rollups, totals, quarantine. */
   public static final String STATUS_PUBLISHED = "PUBLISHED";

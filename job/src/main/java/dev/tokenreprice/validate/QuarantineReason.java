@@ -14,5 +14,10 @@ public enum QuarantineReason {
   /** The card knows the model but has no rate in force on the row's day. */
   NO_RATE_IN_FORCE,
   /** The rate does not price the row's service tier, speed or inference region. */
-  UNPRICED_OPTION
+  UNPRICED_OPTION,
+  /**
+   * A later record of a request id already read (at-least-once delivery): the first, by timestamp, then file
+   * path and record text, is the request. Checked last, among rows every other check would price.
+   */
+  DUPLICATE_REQUEST_ID
 }

@@ -31,8 +31,16 @@ public final class Validation {
 
   private Validation() {}
 
-  /** Adds the rate lookup's columns and {@link RowStatus#COLUMN}. */
+  /** Adds the rate lookup's columns and {@link RowStatus#COLUMN}, counting each request id once. */
   public static Dataset<Row> classify(Dataset<Row> normalized, RateCardTables card, Period period) {
+    return classify(normalized, card, period, true);
+  }
+
+  /**
+   * The same; with {@code dedupe} the later records of a request id are {@link QuarantineReason#DUPLICATE_REQUEST_ID}
+   * (see {@link Deduplication}), checked last.
+   */
+  public static Dataset<Row> classify(Dataset<Row> normalized, RateCardTables card, Period period, boolean dedupe) {
     Dataset<Row> resolved = RateLookup.resolve(normalized, card);
     Column status = when(col(CanonicalSchema.MALFORMED_DETAIL).isNotNull(), reason(QuarantineReason.MALFORMED_RECORD))
         .when(col(CanonicalSchema.SKIPPED_AS).isNotNull(), col(CanonicalSchema.SKIPPED_AS))
@@ -45,7 +53,8 @@ public final class Validation {
         .when(col(RateCardTables.RATE_ID).isNull(), reason(QuarantineReason.NO_RATE_IN_FORCE))
         .when(col(RateCardTables.PRICE_ID).isNull(), reason(QuarantineReason.UNPRICED_OPTION))
         .otherwise(lit(RowStatus.PRICED));
-    return resolved.withColumn(RowStatus.COLUMN, status);
+    Dataset<Row> classified = resolved.withColumn(RowStatus.COLUMN, status);
+    return dedupe ? Deduplication.markDuplicates(classified) : Deduplication.keepAll(classified);
   }
 
   /** The rows that go on to pricing. */
@@ -118,6 +127,7 @@ public final class Validation {
         .when(status.equalTo(reason(QuarantineReason.MISSING_TIMESTAMP)), lit("timestamp is missing"))
         .when(status.equalTo(reason(QuarantineReason.BAD_TIMESTAMP)),
             lit("timestamp must be ISO-8601 with an offset or Z, or epoch milliseconds"))
+        .when(status.equalTo(reason(QuarantineReason.DUPLICATE_REQUEST_ID)), col(Deduplication.FIRST_READ))
         .when(status.equalTo(reason(QuarantineReason.MISSING_MODEL)), lit("model is missing"))
         .when(status.equalTo(reason(QuarantineReason.NEGATIVE_TOKENS)),
             concat_ws("; ", negatives.toArray(Column[]::new)))
