@@ -14,4 +14,12 @@ final class BillAmounts {
     String value = text.trim();
     return PLAIN_DECIMAL.matcher(value).matches() ? Optional.of(new BigDecimal(value)) : Optional.empty();
   }
+
+  /** Refuses a line whose currency field is given and is not the rate card's: its amounts cannot be compared. */
+  static void checkCurrency(String path, String where, String field, Optional<String> given, String currency) {
+    if (given.isPresent() && !given.get().equalsIgnoreCase(currency)) {
+      throw BillFileException.at(path, where, "'" + field + "' must be the rate card's currency " + currency
+          + ", cannot be: " + given.get() + " (reconcile a bill in the card's currency)");
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.tokenreprice.reconcile;
 
+import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.ratecard.CardModel;
 import dev.tokenreprice.ratecard.RateCard;
 import java.util.List;
@@ -38,6 +39,19 @@ final class BillModels {
             .anyMatch(known -> displayKey(known).equals(display)))
         .toList();
     return byDisplayName.size() == 1 ? Optional.of(byDisplayName.get(0).model()) : Optional.empty();
+  }
+
+  /**
+   * The provider of the card model with this name, for a bill line that names no provider: the default provider
+   * when it has the model (as the logs default to it), else the one other provider that has it.
+   */
+  Optional<String> providerOf(String name) {
+    List<String> providers = card.models().stream().map(CardModel::provider).distinct()
+        .filter(provider -> find(provider, name).isPresent()).toList();
+    if (providers.contains(CanonicalSchema.DEFAULT_PROVIDER)) {
+      return Optional.of(CanonicalSchema.DEFAULT_PROVIDER);
+    }
+    return providers.size() == 1 ? Optional.of(providers.get(0)) : Optional.empty();
   }
 
   /** The card's id, or the bill's own name (trimmed) for a model the card does not have. */

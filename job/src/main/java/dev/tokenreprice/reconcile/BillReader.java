@@ -130,7 +130,7 @@ public final class BillReader {
       return FocusCsv.read(path, header, records, models, currency);
     }
     if (GenericCsv.accepts(header)) {
-      return GenericCsv.read(path, header, records, models);
+      return GenericCsv.read(path, header, records, models, currency);
     }
     throw BillFileException.at(path, "line 1", "the header '" + header + "' is neither a FOCUS CSV (needs "
         + FocusCsv.BILLED_COST + " and " + FocusCsv.CHARGE_PERIOD_START + ") nor the generic form (needs "

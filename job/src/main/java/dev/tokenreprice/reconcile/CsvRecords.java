@@ -14,8 +14,9 @@ import java.util.Optional;
 final class CsvRecords {
   /** One record and the 1-based line of the file it starts on. */
   record CsvRecord(long line, List<String> fields) {
+    /** An empty line, or one of empty fields only, as spreadsheets write below their last row. */
     boolean isBlank() {
-      return fields.size() == 1 && fields.get(0).isBlank();
+      return fields.stream().allMatch(String::isBlank);
     }
   }
 

@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -21,7 +20,8 @@ import java.util.stream.Stream;
  * {@code SkuId}, or {@code ServiceName}, where either names a model of the rate card (as an id, an alias or a
  * display name such as {@code Claude Sonnet 4.5 (Amazon Bedrock Edition)}); a line with none of these is another
  * service and is skipped. The provider: {@code bedrock} where any provider or service column says Bedrock or the
- * provider is AWS, otherwise the provider's name in lower case.
+ * provider is AWS, otherwise the provider's name as {@link BillProviders} reads it; a line naming no provider is of
+ * the card's provider that has its model.
  */
 final class FocusCsv {
   static final String CHARGE_PERIOD_START = "ChargePeriodStart";
@@ -38,8 +38,6 @@ final class FocusCsv {
   /** Columns an exporter may add for the model (FOCUS allows custom columns prefixed {@code x_}). */
   static final List<String> MODEL_COLUMNS = List.of("x_Model", "x_ModelId", "x_ModelName", "ModelId", "ModelName",
       "Model");
-  static final String BEDROCK = "bedrock";
-  private static final List<String> AWS_NAMES = List.of("aws", "amazon web services", "amazon");
 
   private FocusCsv() {}
 
@@ -64,17 +62,15 @@ final class FocusCsv {
             + ": the file is cut or not a FOCUS CSV");
       }
       boolean usage = header.value(fields, CHARGE_CATEGORY).map(USAGE::equalsIgnoreCase).orElse(true);
-      String provider = provider(header, fields);
+      // A line that names no provider is of the card's provider that has the model it names.
+      String provider = provider(header, fields).orElseGet(() -> modelNames(header, fields, modelColumn)
+          .flatMap(name -> models.providerOf(name).stream()).findFirst().orElse(CanonicalSchema.DEFAULT_PROVIDER));
       Optional<String> model = usage ? model(header, fields, modelColumn, provider, models) : Optional.empty();
       if (model.isEmpty()) {
         skipped++;
         continue;
       }
-      Optional<String> lineCurrency = header.value(fields, BILLING_CURRENCY);
-      if (lineCurrency.isPresent() && !lineCurrency.get().equalsIgnoreCase(currency)) {
-        throw BillFileException.at(path, where, "'" + BILLING_CURRENCY + "' must be the rate card's currency "
-            + currency + ", cannot be: " + lineCurrency.get() + " (reconcile a bill in the card's currency)");
-      }
+      BillAmounts.checkCurrency(path, where, BILLING_CURRENCY, header.value(fields, BILLING_CURRENCY), currency);
       rows.add(new BillRow(new BillKey(day(path, where, header, fields), provider, model.get()),
           billedCost(path, where, header, fields)));
     }
@@ -109,20 +105,21 @@ final class FocusCsv {
         "'" + BILLED_COST + "' must be a plain decimal (1234.56), cannot be: " + text));
   }
 
-  private static String provider(CsvHeader header, List<String> fields) {
+  /** The provider a line names: Bedrock where any provider column or the service says so; empty where none names one. */
+  private static Optional<String> provider(CsvHeader header, List<String> fields) {
     List<String> names = Stream.concat(PROVIDER_COLUMNS.stream(), Stream.of(SERVICE_NAME))
         .flatMap(column -> header.value(fields, column).stream()).toList();
-    if (names.stream().anyMatch(name -> name.toLowerCase(Locale.ROOT).contains(BEDROCK))) {
-      return BEDROCK;
+    if (names.stream().anyMatch(BillProviders::namesBedrock)) {
+      return Optional.of(BillProviders.BEDROCK);
     }
-    Optional<String> named = PROVIDER_COLUMNS.stream().flatMap(column -> header.value(fields, column).stream())
-        .findFirst();
-    if (named.isEmpty()) {
-      return CanonicalSchema.DEFAULT_PROVIDER;
-    }
-    // "Anthropic, PBC" and "OpenAI, Inc." are the providers the logs call anthropic and openai.
-    String company = named.get().toLowerCase(Locale.ROOT).replaceAll("[\\s,.]+(inc|llc|ltd|pbc)?\\.?$", "").trim();
-    return AWS_NAMES.contains(company) ? BEDROCK : company.replaceAll("\\s+", "-");
+    return PROVIDER_COLUMNS.stream().flatMap(column -> header.value(fields, column).stream()).findFirst()
+        .map(BillProviders::canonical);
+  }
+
+  /** The names a line may give its model, in the order they are tried. */
+  private static Stream<String> modelNames(CsvHeader header, List<String> fields, Optional<String> modelColumn) {
+    return Stream.concat(modelColumn.stream(), Stream.of(SKU_ID, SERVICE_NAME))
+        .flatMap(column -> header.value(fields, column).stream());
   }
 
   private static Optional<String> model(CsvHeader header, List<String> fields, Optional<String> modelColumn,
@@ -131,8 +128,7 @@ final class FocusCsv {
     if (named.isPresent()) {
       return Optional.of(models.canonical(provider, named.get()));
     }
-    return Stream.of(SKU_ID, SERVICE_NAME)
-        .flatMap(column -> header.value(fields, column).stream())
+    return modelNames(header, fields, Optional.empty())
         .flatMap(name -> models.find(provider, name).stream())
         .findFirst();
   }

@@ -195,6 +195,49 @@ class BillReaderTest {
   }
 
   @Test
+  void aGenericLineWithoutProviderIsOfTheCardsProviderThatHasItsModelAndProviderNamesReadAsTheLogsNameThem()
+      throws IOException {
+    Bill bill = read(write("invoice.csv", "day,model,cost,provider,currency\n"
+        // no provider: gpt-5.4-mini is only openai's, the haiku only bedrock's in this card, gpt-9 nobody's
+        + "2026-11-03,gpt-5.4-mini,1.5,,USD\n"
+        + "2026-11-03,claude-haiku-4-5,0.25,,usd\n"
+        + "2026-11-03,gpt-9,0.5,,\n"
+        + "2026-11-03,claude-haiku-4-5,0.5,AWS Bedrock,\n"
+        + "2026-11-03,claude-sonnet-4-5,2,\"Anthropic, PBC\",\n"
+        + "2026-11-03,gpt-5.4-mini,0.5,\"OpenAI, Inc.\",\n"
+        // a day written as a date-time is its UTC day
+        + "2026-11-04T00:00:00Z,claude-sonnet-4-5,1,anthropic,\n"
+        + "2026-11-04T23:30:00-02:00,claude-sonnet-4-5,1,anthropic,\n"
+        // rows of empty fields, as a spreadsheet saves them below the last row
+        + ",,,,\n,,,,\n"));
+    assertEquals(Map.of(key(NOV_3, "openai", "gpt-5.4-mini"), new BigDecimal("2.0"),
+        key(NOV_3, "bedrock", "claude-haiku-4-5"), new BigDecimal("0.75"),
+        key(NOV_3, "anthropic", "gpt-9"), new BigDecimal("0.5"),
+        key(NOV_3, "anthropic", "claude-sonnet-4-5"), new BigDecimal("2"),
+        key(NOV_4, "anthropic", "claude-sonnet-4-5"), new BigDecimal("1"),
+        key(NOV_4.plusDays(1), "anthropic", "claude-sonnet-4-5"), new BigDecimal("1")), bill.billedCosts());
+  }
+
+  @Test
+  void aFocusLineWithoutProviderIsOfTheCardsProviderThatHasItsModel() throws IOException {
+    Bill bill = read(write("focus.csv", "ChargePeriodStart,BilledCost,SkuId\n"
+        + "2026-11-03T00:00:00Z,1.5,gpt-5.4-mini\n"
+        + "2026-11-03T00:00:00Z,2.5,claude-sonnet-4-5-20250929\n"
+        + "2026-11-03T00:00:00Z,9,TimedStorage-ByteHrs\n"));
+    assertEquals(Map.of(key(NOV_3, "openai", "gpt-5.4-mini"), new BigDecimal("1.5"),
+        key(NOV_3, "anthropic", "claude-sonnet-4-5"), new BigDecimal("2.5")), bill.billedCosts());
+    assertEquals(1, bill.files().get(0).linesSkipped());
+  }
+
+  @Test
+  void aBillInAnotherCurrencyOrWithAnAmountObjectIsRefusedNamingTheValue() throws IOException {
+    assertRefused("day,model,cost,currency\n2026-11-03,claude-sonnet-4-5,1,EUR\n", "line 2",
+        "'currency' must be the rate card's currency USD, cannot be: EUR");
+    assertRefused(PAGE.replace("\"amount\": \"0.5\"", "\"amount\": {\"value\": \"0.5\"}"), "results[1]",
+        "'amount' must be a decimal string of cents", "{\"value\":\"0.5\"}");
+  }
+
+  @Test
   void malformedGenericFilesExitTwoNamingTheFileTheLineAndTheField() throws IOException {
     assertRefused("day,model,cost\n2026-11-03,claude-sonnet-4-5,$1.00\n", "line 2",
         "'cost' must be a plain decimal", "$1.00");
