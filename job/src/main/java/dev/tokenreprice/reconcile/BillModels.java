@@ -14,11 +14,14 @@ import java.util.stream.Stream;
  * model the same way. A name is first looked up as the logs' names are (id or alias, case-insensitive); failing
  * that, as a display name: {@code Claude Sonnet 4.5 (Amazon Bedrock Edition)} and {@code claude-sonnet-4.5} both
  * read as {@code claude-sonnet-4-5} (lower case, a trailing parenthesis dropped, spaces, dots and underscores
- * as hyphens) and match the one card model of the provider that reads the same.
+ * as hyphens) and match the one card model of the provider that reads the same. Both are tried on the name as
+ * given and as the log formats read it ({@link #logsModelId}).
  */
 final class BillModels {
   private static final Pattern TRAILING_PARENTHESIS = Pattern.compile("\\s*\\([^)]*\\)\\s*$");
   private static final Pattern SEPARATORS = Pattern.compile("[\\s._-]+");
+  private static final Pattern INFERENCE_PROFILE_PREFIX = Pattern.compile("^[a-z]{2,6}(-[a-z]+)?[.](?=[a-z0-9-]+[.])");
+  private static final Pattern SNAPSHOT_DATE = Pattern.compile("-[0-9]{4}-[0-9]{2}-[0-9]{2}$");
 
   private final RateCard card;
 
@@ -28,10 +31,16 @@ final class BillModels {
 
   /** The card's id of the provider's model with this name; empty when the card does not have it. */
   Optional<String> find(String provider, String name) {
-    Optional<CardModel> byName = card.model(provider, name);
-    if (byName.isPresent()) {
-      return Optional.of(byName.get().model());
-    }
+    return Stream.of(name, logsModelId(name)).distinct()
+        .flatMap(candidate -> byIdOrAlias(provider, candidate).or(() -> byDisplayName(provider, candidate)).stream())
+        .findFirst();
+  }
+
+  private Optional<String> byIdOrAlias(String provider, String name) {
+    return card.model(provider, name).map(CardModel::model);
+  }
+
+  private Optional<String> byDisplayName(String provider, String name) {
     String display = displayKey(name);
     List<CardModel> byDisplayName = card.models().stream()
         .filter(model -> model.provider().equals(provider))
@@ -39,6 +48,16 @@ final class BillModels {
             .anyMatch(known -> displayKey(known).equals(display)))
         .toList();
     return byDisplayName.size() == 1 ? Optional.of(byDisplayName.get(0).model()) : Optional.empty();
+  }
+
+  /**
+   * The name as the log formats read a model id: without a Bedrock inference profile's region prefix
+   * ({@code us.}, {@code global.}; conf/formats/bedrock.yaml) and an OpenAI snapshot's date
+   * ({@code -2026-03-05}; conf/formats/openai.yaml).
+   */
+  static String logsModelId(String name) {
+    String id = INFERENCE_PROFILE_PREFIX.matcher(name.trim()).replaceFirst("");
+    return SNAPSHOT_DATE.matcher(id).replaceFirst("");
   }
 
   /**

@@ -230,6 +230,16 @@ class BillReaderTest {
   }
 
   @Test
+  void billModelIdsAreReadAsTheLogFormatsReadThemWithoutInferenceProfileOrSnapshotDate() throws IOException {
+    Bill bill = read(write("invoice.csv", "day,model,cost\n"
+        + "2026-11-03,us.anthropic.claude-haiku-4-5-20251001-v1:0,1\n"
+        + "2026-11-03,global.anthropic.claude-haiku-4-5-20251001-v1:0,2\n"
+        + "2026-11-03,gpt-5.4-mini-2026-03-05,0.5\n"));
+    assertEquals(Map.of(key(NOV_3, "bedrock", "claude-haiku-4-5"), new BigDecimal("3"),
+        key(NOV_3, "openai", "gpt-5.4-mini"), new BigDecimal("0.5")), bill.billedCosts());
+  }
+
+  @Test
   void aBillInAnotherCurrencyOrWithAnAmountObjectIsRefusedNamingTheValue() throws IOException {
     assertRefused("day,model,cost,currency\n2026-11-03,claude-sonnet-4-5,1,EUR\n", "line 2",
         "'currency' must be the rate card's currency USD, cannot be: EUR");
