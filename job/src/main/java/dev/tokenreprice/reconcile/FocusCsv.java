@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 /**
  * A FinOps FOCUS 1.x cost and usage CSV, the standard form of the AWS, Azure and Google Cloud exports. A line's
  * day is the UTC day of {@code ChargePeriodStart}, its cost {@code BilledCost}; only {@code Usage} lines count
- * ({@code ChargeCategory}: taxes, credits, purchases and adjustments are no model's token cost). FOCUS has no
- * model column, so the model is, in this order: a model column the exporter added ({@link #MODEL_COLUMNS}), or
+ * ({@code ChargeCategory}, or FOCUS 0.5's {@code ChargeType}: taxes, credits, purchases and adjustments are no
+ * model's token cost). FOCUS has no model column, so the model is, in this order: a model column the exporter added ({@link #MODEL_COLUMNS}), or
  * {@code SkuId}, or {@code ServiceName}, where either names a model of the rate card (as an id, an alias or a
  * display name such as {@code Claude Sonnet 4.5 (Amazon Bedrock Edition)}); a line with none of these is another
  * service and is skipped. The provider: {@code bedrock} where any provider or service column says Bedrock or the
@@ -29,6 +29,8 @@ final class FocusCsv {
   static final String BILLED_COST = "BilledCost";
   static final String BILLING_CURRENCY = "BillingCurrency";
   static final String CHARGE_CATEGORY = "ChargeCategory";
+  /** FOCUS 0.5 and the 1.0 preview named the charge category {@code ChargeType}; some exporters still write it. */
+  static final String CHARGE_TYPE = "ChargeType";
   static final String USAGE = "Usage";
   static final String SERVICE_NAME = "ServiceName";
   static final String SKU_ID = "SkuId";
@@ -48,6 +50,7 @@ final class FocusCsv {
   static FileRows read(String path, CsvHeader header, CsvRecords records, BillModels models, String currency)
       throws IOException {
     Optional<String> modelColumn = header.firstOf(MODEL_COLUMNS);
+    Optional<String> categoryColumn = header.firstOf(List.of(CHARGE_CATEGORY, CHARGE_TYPE));
     List<BillRow> rows = new ArrayList<>();
     long skipped = 0;
     for (Optional<CsvRecords.CsvRecord> next = records.next(); next.isPresent(); next = records.next()) {
@@ -61,7 +64,8 @@ final class FocusCsv {
         throw BillFileException.at(path, where, "has " + fields.size() + " fields, the header has " + header.size()
             + ": the file is cut or not a FOCUS CSV");
       }
-      boolean usage = header.value(fields, CHARGE_CATEGORY).map(USAGE::equalsIgnoreCase).orElse(true);
+      boolean usage = categoryColumn.flatMap(column -> header.value(fields, column)).map(USAGE::equalsIgnoreCase)
+          .orElse(true);
       // A line that names no provider is of the card's provider that has the model it names.
       String provider = provider(header, fields).orElseGet(() -> modelNames(header, fields, modelColumn)
           .flatMap(name -> models.providerOf(name).stream()).findFirst().orElse(CanonicalSchema.DEFAULT_PROVIDER));

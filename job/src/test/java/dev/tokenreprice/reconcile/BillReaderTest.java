@@ -240,6 +240,16 @@ class BillReaderTest {
   }
 
   @Test
+  void aFocusExportWithTheOlderChargeTypeColumnCountsOnlyItsUsageLines() throws IOException {
+    Bill bill = read(write("focus.csv", "ChargeType,ChargePeriodStart,ProviderName,SkuId,BilledCost\n"
+        + "Usage,2026-11-03T00:00:00Z,OpenAI,gpt-5.4-mini,1.5\n"
+        + "Tax,2026-11-03T00:00:00Z,OpenAI,gpt-5.4-mini,0.3\n"
+        + "Credit,2026-11-03T00:00:00Z,OpenAI,gpt-5.4-mini,-1\n"));
+    assertEquals(Map.of(key(NOV_3, "openai", "gpt-5.4-mini"), new BigDecimal("1.5")), bill.billedCosts());
+    assertEquals(2, bill.files().get(0).linesSkipped());
+  }
+
+  @Test
   void aBillInAnotherCurrencyOrWithAnAmountObjectIsRefusedNamingTheValue() throws IOException {
     assertRefused("day,model,cost,currency\n2026-11-03,claude-sonnet-4-5,1,EUR\n", "line 2",
         "'currency' must be the rate card's currency USD, cannot be: EUR");
