@@ -16,12 +16,12 @@ import java.util.stream.Stream;
  * A FinOps FOCUS 1.x cost and usage CSV, the standard form of the AWS, Azure and Google Cloud exports. A line's
  * day is the UTC day of {@code ChargePeriodStart}, its cost {@code BilledCost}; only {@code Usage} lines count
  * ({@code ChargeCategory}, or FOCUS 0.5's {@code ChargeType}: taxes, credits, purchases and adjustments are no
- * model's token cost). FOCUS has no model column, so the model is, in this order: a model column the exporter added ({@link #MODEL_COLUMNS}), or
- * {@code SkuId}, or {@code ServiceName}, where either names a model of the rate card (as an id, an alias or a
- * display name such as {@code Claude Sonnet 4.5 (Amazon Bedrock Edition)}); a line with none of these is another
- * service and is skipped. The provider: {@code bedrock} where any provider or service column says Bedrock or the
- * provider is AWS, otherwise the provider's name as {@link BillProviders} reads it; a line naming no provider is of
- * the card's provider that has its model.
+ * model's token cost). FOCUS has no model column, so the model is, in this order: a model column the exporter
+ * added ({@link #MODEL_COLUMNS}), or {@code SkuId}, or {@code ServiceName}, where either names a model of the rate
+ * card (as an id, an alias or a display name such as {@code Claude Sonnet 4.5 (Amazon Bedrock Edition)}); a line
+ * with none of these is another service and is skipped. The provider: {@code bedrock} where any provider or
+ * service column says Bedrock or the provider is AWS, otherwise the provider's name as {@link BillProviders} reads
+ * it; a line naming no provider is of the card's provider that has its model.
  */
 final class FocusCsv {
   static final String CHARGE_PERIOD_START = "ChargePeriodStart";
