@@ -121,10 +121,8 @@ public final class BillReader {
 
   private static FileRows readCsv(String path, CsvRecords records, BillModels models, String currency)
       throws IOException {
-    CsvRecords.CsvRecord first = records.next().orElseThrow();
-    while (first.isBlank()) {
-      first = records.next().orElseThrow();
-    }
+    CsvRecords.CsvRecord first = records.nextNonBlank().orElseThrow(() -> BillFileException.of(path,
+        "has no header, only empty fields (give the bill's FOCUS CSV or day,model,cost CSV)"));
     CsvHeader header = new CsvHeader(first.fields());
     if (FocusCsv.accepts(header)) {
       return FocusCsv.read(path, header, records, models, currency);

@@ -85,6 +85,15 @@ final class CsvRecords {
     }
   }
 
+  /** The next record that is not blank, or empty at the end of the file. */
+  Optional<CsvRecord> nextNonBlank() throws IOException {
+    Optional<CsvRecord> record = next();
+    while (record.isPresent() && record.get().isBlank()) {
+      record = next();
+    }
+    return record;
+  }
+
   private int read() throws IOException {
     if (pushedBack != -2) {
       int c = pushedBack;

@@ -53,11 +53,9 @@ final class FocusCsv {
     Optional<String> categoryColumn = header.firstOf(List.of(CHARGE_CATEGORY, CHARGE_TYPE));
     List<BillRow> rows = new ArrayList<>();
     long skipped = 0;
-    for (Optional<CsvRecords.CsvRecord> next = records.next(); next.isPresent(); next = records.next()) {
+    for (Optional<CsvRecords.CsvRecord> next = records.nextNonBlank(); next.isPresent();
+        next = records.nextNonBlank()) {
       CsvRecords.CsvRecord record = next.get();
-      if (record.isBlank()) {
-        continue;
-      }
       List<String> fields = record.fields();
       String where = "line " + record.line();
       if (fields.size() < header.size()) {

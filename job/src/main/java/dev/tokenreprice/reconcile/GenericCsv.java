@@ -32,11 +32,9 @@ final class GenericCsv {
   static FileRows read(String path, CsvHeader header, CsvRecords records, BillModels models, String currency)
       throws IOException {
     List<BillRow> rows = new ArrayList<>();
-    for (Optional<CsvRecords.CsvRecord> next = records.next(); next.isPresent(); next = records.next()) {
+    for (Optional<CsvRecords.CsvRecord> next = records.nextNonBlank(); next.isPresent();
+        next = records.nextNonBlank()) {
       CsvRecords.CsvRecord record = next.get();
-      if (record.isBlank()) {
-        continue;
-      }
       String where = "line " + record.line();
       if (record.fields().size() < header.size()) {
         throw BillFileException.at(path, where, "has " + record.fields().size() + " fields, the header has "

@@ -278,6 +278,11 @@ class BillReaderTest {
     assertMessage(assertThrows(UsageException.class, () -> read(empty)), "is an empty directory");
   }
 
+  @Test
+  void aCsvOfEmptyFieldsOnlyIsAUsageErrorNotACrash() throws IOException {
+    assertRefused(",,,\r\n,,,\r\n", "has no header, only empty fields");
+  }
+
   private void assertRefused(String content, String... parts) throws IOException {
     Path file = write("bad-" + Integer.toHexString(content.hashCode()) + ".txt", content);
     UsageException e = assertThrows(UsageException.class, () -> read(file), content);
