@@ -4,9 +4,13 @@ import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Reads money from bills as exact decimals: plain notation only, so a currency sign or a thousands separator is an error. */
+/**
+ * Reads money from bills as exact decimals, in plain or E notation ({@code 1.5E-4}, as some exports write small
+ * amounts; an exponent of at most three digits, so that no amount prints as a billion digits). A currency sign or
+ * a thousands separator is an error.
+ */
 final class BillAmounts {
-  private static final Pattern PLAIN_DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern PLAIN_DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,3})?");
 
   private BillAmounts() {}
 

@@ -66,8 +66,8 @@ public final class BillReader {
   }
 
   private static List<Path> resolve(String location, Configuration hadoopConf) {
-    Path path = new Path(location);
     try {
+      Path path = new Path(location);
       FileSystem fs = path.getFileSystem(hadoopConf);
       FileStatus[] matches = fs.globStatus(path);
       if (matches == null || matches.length == 0) {
@@ -93,6 +93,10 @@ public final class BillReader {
       return files;
     } catch (IOException e) {
       throw new UsageException("reconcile file " + location + " cannot be read: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      // Hadoop paths are URIs: a ':' in a file name cannot be one.
+      throw new UsageException("reconcile file " + location + " cannot be read: " + e.getMessage()
+          + " (rename files whose name holds a ':')", e);
     }
   }
 

@@ -283,6 +283,16 @@ class BillReaderTest {
     assertRefused(",,,\r\n,,,\r\n", "has no header, only empty fields");
   }
 
+  @Test
+  void amountsMayBeWrittenInENotationWithAnExponentOfAtMostThreeDigits() throws IOException {
+    Bill bill = read(write("invoice.csv", "day,model,cost\n2026-11-03,claude-sonnet-4-5,1.5E-4\n"
+        + "2026-11-03,claude-sonnet-4-5,1e+2\n"));
+    assertEquals(0, new BigDecimal("100.00015").compareTo(bill.billedCosts().get(key(NOV_3, "anthropic",
+        "claude-sonnet-4-5"))));
+    assertRefused("day,model,cost\n2026-11-03,claude-sonnet-4-5,1e-999999999\n", "line 2",
+        "'cost' must be a plain decimal", "1e-999999999");
+  }
+
   private void assertRefused(String content, String... parts) throws IOException {
     Path file = write("bad-" + Integer.toHexString(content.hashCode()) + ".txt", content);
     UsageException e = assertThrows(UsageException.class, () -> read(file), content);
