@@ -293,6 +293,13 @@ class BillReaderTest {
         "'cost' must be a plain decimal", "1e-999999999");
   }
 
+  @Test
+  void aFileNameHadoopCannotTakeAsAPathIsAUsageError() throws IOException {
+    Path colon = write("bill:nov.csv", "day,model,cost\n2026-11-03,claude-sonnet-4-5,1\n");
+    assertMessage(assertThrows(UsageException.class, () -> read(colon)), "bill:nov.csv cannot be read",
+        "rename files whose name holds a ':'");
+  }
+
   private void assertRefused(String content, String... parts) throws IOException {
     Path file = write("bad-" + Integer.toHexString(content.hashCode()) + ".txt", content);
     UsageException e = assertThrows(UsageException.class, () -> read(file), content);
