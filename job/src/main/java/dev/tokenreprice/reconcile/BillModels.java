@@ -3,7 +3,9 @@ package dev.tokenreprice.reconcile;
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.ratecard.CardModel;
 import dev.tokenreprice.ratecard.RateCard;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -24,6 +26,7 @@ final class BillModels {
   private static final Pattern SNAPSHOT_DATE = Pattern.compile("-[0-9]{4}-[0-9]{2}-[0-9]{2}$");
 
   private final RateCard card;
+  private final Map<List<String>, Optional<String>> found = new HashMap<>();
 
   BillModels(RateCard card) {
     this.card = card;
@@ -31,6 +34,11 @@ final class BillModels {
 
   /** The card's id of the provider's model with this name; empty when the card does not have it. */
   Optional<String> find(String provider, String name) {
+    // A large FOCUS export repeats a few service and SKU names on every line: look each up once.
+    return found.computeIfAbsent(List.of(provider, name), key -> lookUp(provider, name));
+  }
+
+  private Optional<String> lookUp(String provider, String name) {
     return Stream.of(name, logsModelId(name)).distinct()
         .flatMap(candidate -> byIdOrAlias(provider, candidate).or(() -> byDisplayName(provider, candidate)).stream())
         .findFirst();
