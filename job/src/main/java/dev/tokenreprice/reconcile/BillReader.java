@@ -38,6 +38,8 @@ public final class BillReader {
   /** Spreadsheets save UTF-8 CSV with a byte order mark; it is no part of the first column's name. */
   private static final char BYTE_ORDER_MARK = '\uFEFF';
   private static final int PEEK_LIMIT = 1 << 16;
+  /** The first bytes of a Parquet file: a FOCUS export saved as Parquet, which this reader does not read. */
+  private static final String PARQUET_MAGIC = "PAR1";
 
   private BillReader() {}
 
@@ -108,6 +110,9 @@ public final class BillReader {
       if (in.read() != BYTE_ORDER_MARK) {
         in.reset();
       }
+      if (startsWith(in, PARQUET_MAGIC)) {
+        throw BillFileException.of(path, "is Parquet: bills are read as CSV or JSON (export the FOCUS data as CSV)");
+      }
       Optional<Character> start = firstNonBlank(in);
       if (start.isEmpty()) {
         throw BillFileException.of(path, "is empty (give the bill's Cost API pages, FOCUS CSV or day,model,cost CSV)");
@@ -137,6 +142,18 @@ public final class BillReader {
     throw BillFileException.at(path, "line 1", "the header '" + header + "' is neither a FOCUS CSV (needs "
         + FocusCsv.BILLED_COST + " and " + FocusCsv.CHARGE_PERIOD_START + ") nor the generic form (needs "
         + String.join(",", GenericCsv.REQUIRED) + ", optionally provider)");
+  }
+
+  /** Whether the text starts with this prefix, all of it left unread. */
+  private static boolean startsWith(BufferedReader in, String prefix) throws IOException {
+    in.mark(prefix.length());
+    try {
+      char[] start = new char[prefix.length()];
+      int read = in.read(start);
+      return read == prefix.length() && new String(start).equals(prefix);
+    } finally {
+      in.reset();
+    }
   }
 
   /** The first character that is not white space, all of it left unread (a CSV's line numbers count from its start). */

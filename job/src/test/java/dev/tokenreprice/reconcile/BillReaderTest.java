@@ -300,6 +300,11 @@ class BillReaderTest {
         "rename files whose name holds a ':'");
   }
 
+  @Test
+  void aFocusExportSavedAsParquetIsRefusedAsSuchNotAsABadCsvHeader() throws IOException {
+    assertRefused("PAR1\u0015\u0000\u0015\u00a0\u0001,\nPAR1", "is Parquet", "export the FOCUS data as CSV");
+  }
+
   private void assertRefused(String content, String... parts) throws IOException {
     Path file = write("bad-" + Integer.toHexString(content.hashCode()) + ".txt", content);
     UsageException e = assertThrows(UsageException.class, () -> read(file), content);
