@@ -36,7 +36,7 @@ final class BillDays {
   }
 
   /** A day written {@code YYYY-MM-DD}. */
-  static Optional<LocalDate> day(String text) {
+  private static Optional<LocalDate> day(String text) {
     try {
       return Optional.of(LocalDate.parse(text.trim()));
     } catch (DateTimeParseException e) {

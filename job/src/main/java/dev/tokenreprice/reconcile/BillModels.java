@@ -1,8 +1,11 @@
 package dev.tokenreprice.reconcile;
 
+import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.ratecard.CardModel;
 import dev.tokenreprice.ratecard.RateCard;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -13,13 +16,17 @@ import java.util.stream.Stream;
  * model the same way. A name is first looked up as the logs' names are (id or alias, case-insensitive); failing
  * that, as a display name: {@code Claude Sonnet 4.5 (Amazon Bedrock Edition)} and {@code claude-sonnet-4.5} both
  * read as {@code claude-sonnet-4-5} (lower case, a trailing parenthesis dropped, spaces, dots and underscores
- * as hyphens) and match the one card model of the provider that reads the same.
+ * as hyphens) and match the one card model of the provider that reads the same. Both are tried on the name as
+ * given and as the log formats read it ({@link #logsModelId}).
  */
 final class BillModels {
   private static final Pattern TRAILING_PARENTHESIS = Pattern.compile("\\s*\\([^)]*\\)\\s*$");
   private static final Pattern SEPARATORS = Pattern.compile("[\\s._-]+");
+  private static final Pattern INFERENCE_PROFILE_PREFIX = Pattern.compile("^[a-z]{2,6}(-[a-z]+)?[.](?=[a-z0-9-]+[.])");
+  private static final Pattern SNAPSHOT_DATE = Pattern.compile("-[0-9]{4}-[0-9]{2}-[0-9]{2}$");
 
   private final RateCard card;
+  private final Map<List<String>, Optional<String>> found = new HashMap<>();
 
   BillModels(RateCard card) {
     this.card = card;
@@ -27,10 +34,21 @@ final class BillModels {
 
   /** The card's id of the provider's model with this name; empty when the card does not have it. */
   Optional<String> find(String provider, String name) {
-    Optional<CardModel> byName = card.model(provider, name);
-    if (byName.isPresent()) {
-      return Optional.of(byName.get().model());
-    }
+    // A large FOCUS export repeats a few service and SKU names on every line: look each up once.
+    return found.computeIfAbsent(List.of(provider, name), key -> lookUp(provider, name));
+  }
+
+  private Optional<String> lookUp(String provider, String name) {
+    return Stream.of(name, logsModelId(name)).distinct()
+        .flatMap(candidate -> byIdOrAlias(provider, candidate).or(() -> byDisplayName(provider, candidate)).stream())
+        .findFirst();
+  }
+
+  private Optional<String> byIdOrAlias(String provider, String name) {
+    return card.model(provider, name).map(CardModel::model);
+  }
+
+  private Optional<String> byDisplayName(String provider, String name) {
     String display = displayKey(name);
     List<CardModel> byDisplayName = card.models().stream()
         .filter(model -> model.provider().equals(provider))
@@ -38,6 +56,29 @@ final class BillModels {
             .anyMatch(known -> displayKey(known).equals(display)))
         .toList();
     return byDisplayName.size() == 1 ? Optional.of(byDisplayName.get(0).model()) : Optional.empty();
+  }
+
+  /**
+   * The name as the log formats read a model id: without a Bedrock inference profile's region prefix
+   * ({@code us.}, {@code global.}; conf/formats/bedrock.yaml) and an OpenAI snapshot's date
+   * ({@code -2026-03-05}; conf/formats/openai.yaml).
+   */
+  static String logsModelId(String name) {
+    String id = INFERENCE_PROFILE_PREFIX.matcher(name.trim()).replaceFirst("");
+    return SNAPSHOT_DATE.matcher(id).replaceFirst("");
+  }
+
+  /**
+   * The provider of the card model with this name, for a bill line that names no provider: the default provider
+   * when it has the model (as the logs default to it), else the one other provider that has it.
+   */
+  Optional<String> providerOf(String name) {
+    List<String> providers = card.models().stream().map(CardModel::provider).distinct()
+        .filter(provider -> find(provider, name).isPresent()).toList();
+    if (providers.contains(CanonicalSchema.DEFAULT_PROVIDER)) {
+      return Optional.of(CanonicalSchema.DEFAULT_PROVIDER);
+    }
+    return providers.size() == 1 ? Optional.of(providers.get(0)) : Optional.empty();
   }
 
   /** The card's id, or the bill's own name (trimmed) for a model the card does not have. */

@@ -38,6 +38,8 @@ public final class BillReader {
   /** Spreadsheets save UTF-8 CSV with a byte order mark; it is no part of the first column's name. */
   private static final char BYTE_ORDER_MARK = '\uFEFF';
   private static final int PEEK_LIMIT = 1 << 16;
+  /** The first bytes of a Parquet file: a FOCUS export saved as Parquet, which this reader does not read. */
+  private static final String PARQUET_MAGIC = "PAR1";
 
   private BillReader() {}
 
@@ -66,8 +68,8 @@ public final class BillReader {
   }
 
   private static List<Path> resolve(String location, Configuration hadoopConf) {
-    Path path = new Path(location);
     try {
+      Path path = new Path(location);
       FileSystem fs = path.getFileSystem(hadoopConf);
       FileStatus[] matches = fs.globStatus(path);
       if (matches == null || matches.length == 0) {
@@ -93,6 +95,10 @@ public final class BillReader {
       return files;
     } catch (IOException e) {
       throw new UsageException("reconcile file " + location + " cannot be read: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      // Hadoop paths are URIs: a ':' in a file name cannot be one.
+      throw new UsageException("reconcile file " + location + " cannot be read: " + e.getMessage()
+          + " (rename files whose name holds a ':')", e);
     }
   }
 
@@ -103,6 +109,9 @@ public final class BillReader {
       in.mark(1);
       if (in.read() != BYTE_ORDER_MARK) {
         in.reset();
+      }
+      if (startsWith(in, PARQUET_MAGIC)) {
+        throw BillFileException.of(path, "is Parquet: bills are read as CSV or JSON (export the FOCUS data as CSV)");
       }
       Optional<Character> start = firstNonBlank(in);
       if (start.isEmpty()) {
@@ -121,20 +130,30 @@ public final class BillReader {
 
   private static FileRows readCsv(String path, CsvRecords records, BillModels models, String currency)
       throws IOException {
-    CsvRecords.CsvRecord first = records.next().orElseThrow();
-    while (first.isBlank()) {
-      first = records.next().orElseThrow();
-    }
+    CsvRecords.CsvRecord first = records.nextNonBlank().orElseThrow(() -> BillFileException.of(path,
+        "has no header, only empty fields (give the bill's FOCUS CSV or day,model,cost CSV)"));
     CsvHeader header = new CsvHeader(first.fields());
     if (FocusCsv.accepts(header)) {
       return FocusCsv.read(path, header, records, models, currency);
     }
     if (GenericCsv.accepts(header)) {
-      return GenericCsv.read(path, header, records, models);
+      return GenericCsv.read(path, header, records, models, currency);
     }
     throw BillFileException.at(path, "line 1", "the header '" + header + "' is neither a FOCUS CSV (needs "
         + FocusCsv.BILLED_COST + " and " + FocusCsv.CHARGE_PERIOD_START + ") nor the generic form (needs "
         + String.join(",", GenericCsv.REQUIRED) + ", optionally provider)");
+  }
+
+  /** Whether the text starts with this prefix, all of it left unread. */
+  private static boolean startsWith(BufferedReader in, String prefix) throws IOException {
+    in.mark(prefix.length());
+    try {
+      char[] start = new char[prefix.length()];
+      int read = in.read(start);
+      return read == prefix.length() && new String(start).equals(prefix);
+    } finally {
+      in.reset();
+    }
   }
 
   /** The first character that is not white space, all of it left unread (a CSV's line numbers count from its start). */

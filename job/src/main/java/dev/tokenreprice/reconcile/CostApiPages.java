@@ -91,7 +91,7 @@ final class CostApiPages {
           }
           String model = text(result, MODEL).orElseThrow(() -> BillFileException.at(path, where, "'" + MODEL
               + "' is missing: fetch the report with group_by[]=description, so each token cost names its model"));
-          checkCurrency(path, where, result, currency);
+          BillAmounts.checkCurrency(path, where, CURRENCY, text(result, CURRENCY), currency);
           BigDecimal dollars = cents(path, where, result).movePointLeft(MINOR_UNIT_DIGITS);
           rows.add(new BillRow(new BillKey(day, PROVIDER, models.canonical(PROVIDER, model)), dollars));
         }
@@ -121,18 +121,14 @@ final class CostApiPages {
     if (amount.isNumber()) {
       return amount.decimalValue();
     }
+    if (amount.isContainerNode()) {
+      throw BillFileException.at(path, where, "'" + AMOUNT + "' must be a decimal string of cents (\"123.45\"),"
+          + " cannot be: " + amount);
+    }
     String value = text(result, AMOUNT).orElseThrow(() -> BillFileException.at(path, where,
         "'" + AMOUNT + "' is missing (the cost in cents, as a decimal string)"));
     return BillAmounts.decimal(value).orElseThrow(() -> BillFileException.at(path, where,
         "'" + AMOUNT + "' must be a decimal string of cents (\"123.45\"), cannot be: " + value));
-  }
-
-  private static void checkCurrency(String path, String where, JsonNode result, String currency) {
-    Optional<String> given = text(result, CURRENCY);
-    if (given.isPresent() && !given.get().equalsIgnoreCase(currency)) {
-      throw BillFileException.at(path, where, "'" + CURRENCY + "' must be the rate card's currency " + currency
-          + ", cannot be: " + given.get() + " (reconcile a bill in the card's currency)");
-    }
   }
 
   /** A field's text; absent, null or blank is empty. Numbers and booleans read as their text. */

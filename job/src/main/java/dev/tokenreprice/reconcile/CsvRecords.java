@@ -14,8 +14,9 @@ import java.util.Optional;
 final class CsvRecords {
   /** One record and the 1-based line of the file it starts on. */
   record CsvRecord(long line, List<String> fields) {
+    /** An empty line, or one of empty fields only, as spreadsheets write below their last row. */
     boolean isBlank() {
-      return fields.size() == 1 && fields.get(0).isBlank();
+      return fields.stream().allMatch(String::isBlank);
     }
   }
 
@@ -82,6 +83,15 @@ final class CsvRecords {
       }
       c = read();
     }
+  }
+
+  /** The next record that is not blank, or empty at the end of the file. */
+  Optional<CsvRecord> nextNonBlank() throws IOException {
+    Optional<CsvRecord> record = next();
+    while (record.isPresent() && record.get().isBlank()) {
+      record = next();
+    }
+    return record;
   }
 
   private int read() throws IOException {

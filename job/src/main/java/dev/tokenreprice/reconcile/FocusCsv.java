@@ -9,19 +9,19 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * A FinOps FOCUS 1.x cost and usage CSV, the standard form of the AWS, Azure and Google Cloud exports. A line's
  * day is the UTC day of {@code ChargePeriodStart}, its cost {@code BilledCost}; only {@code Usage} lines count
- * ({@code ChargeCategory}: taxes, credits, purchases and adjustments are no model's token cost). FOCUS has no
- * model column, so the model is, in this order: a model column the exporter added ({@link #MODEL_COLUMNS}), or
- * {@code SkuId}, or {@code ServiceName}, where either names a model of the rate card (as an id, an alias or a
- * display name such as {@code Claude Sonnet 4.5 (Amazon Bedrock Edition)}); a line with none of these is another
- * service and is skipped. The provider: {@code bedrock} where any provider or service column says Bedrock or the
- * provider is AWS, otherwise the provider's name in lower case.
+ * ({@code ChargeCategory}, or FOCUS 0.5's {@code ChargeType}: taxes, credits, purchases and adjustments are no
+ * model's token cost). FOCUS has no model column, so the model is, in this order: a model column the exporter
+ * added ({@link #MODEL_COLUMNS}), or {@code SkuId}, or {@code ServiceName}, where either names a model of the rate
+ * card (as an id, an alias or a display name such as {@code Claude Sonnet 4.5 (Amazon Bedrock Edition)}); a line
+ * with none of these is another service and is skipped. The provider: {@code bedrock} where any provider or
+ * service column says Bedrock or the provider is AWS, otherwise the provider's name as {@link BillProviders} reads
+ * it; a line naming no provider is of the card's provider that has its model.
  */
 final class FocusCsv {
   static final String CHARGE_PERIOD_START = "ChargePeriodStart";
@@ -29,6 +29,8 @@ final class FocusCsv {
   static final String BILLED_COST = "BilledCost";
   static final String BILLING_CURRENCY = "BillingCurrency";
   static final String CHARGE_CATEGORY = "ChargeCategory";
+  /** FOCUS 0.5 and the 1.0 preview named the charge category {@code ChargeType}; some exporters still write it. */
+  static final String CHARGE_TYPE = "ChargeType";
   static final String USAGE = "Usage";
   static final String SERVICE_NAME = "ServiceName";
   static final String SKU_ID = "SkuId";
@@ -38,8 +40,6 @@ final class FocusCsv {
   /** Columns an exporter may add for the model (FOCUS allows custom columns prefixed {@code x_}). */
   static final List<String> MODEL_COLUMNS = List.of("x_Model", "x_ModelId", "x_ModelName", "ModelId", "ModelName",
       "Model");
-  static final String BEDROCK = "bedrock";
-  private static final List<String> AWS_NAMES = List.of("aws", "amazon web services", "amazon");
 
   private FocusCsv() {}
 
@@ -50,31 +50,29 @@ final class FocusCsv {
   static FileRows read(String path, CsvHeader header, CsvRecords records, BillModels models, String currency)
       throws IOException {
     Optional<String> modelColumn = header.firstOf(MODEL_COLUMNS);
+    Optional<String> categoryColumn = header.firstOf(List.of(CHARGE_CATEGORY, CHARGE_TYPE));
     List<BillRow> rows = new ArrayList<>();
     long skipped = 0;
-    for (Optional<CsvRecords.CsvRecord> next = records.next(); next.isPresent(); next = records.next()) {
+    for (Optional<CsvRecords.CsvRecord> next = records.nextNonBlank(); next.isPresent();
+        next = records.nextNonBlank()) {
       CsvRecords.CsvRecord record = next.get();
-      if (record.isBlank()) {
-        continue;
-      }
       List<String> fields = record.fields();
       String where = "line " + record.line();
       if (fields.size() < header.size()) {
         throw BillFileException.at(path, where, "has " + fields.size() + " fields, the header has " + header.size()
             + ": the file is cut or not a FOCUS CSV");
       }
-      boolean usage = header.value(fields, CHARGE_CATEGORY).map(USAGE::equalsIgnoreCase).orElse(true);
-      String provider = provider(header, fields);
+      boolean usage = categoryColumn.flatMap(column -> header.value(fields, column)).map(USAGE::equalsIgnoreCase)
+          .orElse(true);
+      // A line that names no provider is of the card's provider that has the model it names.
+      String provider = provider(header, fields).orElseGet(() -> modelNames(header, fields, modelColumn)
+          .flatMap(name -> models.providerOf(name).stream()).findFirst().orElse(CanonicalSchema.DEFAULT_PROVIDER));
       Optional<String> model = usage ? model(header, fields, modelColumn, provider, models) : Optional.empty();
       if (model.isEmpty()) {
         skipped++;
         continue;
       }
-      Optional<String> lineCurrency = header.value(fields, BILLING_CURRENCY);
-      if (lineCurrency.isPresent() && !lineCurrency.get().equalsIgnoreCase(currency)) {
-        throw BillFileException.at(path, where, "'" + BILLING_CURRENCY + "' must be the rate card's currency "
-            + currency + ", cannot be: " + lineCurrency.get() + " (reconcile a bill in the card's currency)");
-      }
+      BillAmounts.checkCurrency(path, where, BILLING_CURRENCY, header.value(fields, BILLING_CURRENCY), currency);
       rows.add(new BillRow(new BillKey(day(path, where, header, fields), provider, model.get()),
           billedCost(path, where, header, fields)));
     }
@@ -109,20 +107,21 @@ final class FocusCsv {
         "'" + BILLED_COST + "' must be a plain decimal (1234.56), cannot be: " + text));
   }
 
-  private static String provider(CsvHeader header, List<String> fields) {
+  /** The provider a line names: Bedrock where any provider column or the service says so; empty where none names one. */
+  private static Optional<String> provider(CsvHeader header, List<String> fields) {
     List<String> names = Stream.concat(PROVIDER_COLUMNS.stream(), Stream.of(SERVICE_NAME))
         .flatMap(column -> header.value(fields, column).stream()).toList();
-    if (names.stream().anyMatch(name -> name.toLowerCase(Locale.ROOT).contains(BEDROCK))) {
-      return BEDROCK;
+    if (names.stream().anyMatch(BillProviders::namesBedrock)) {
+      return Optional.of(BillProviders.BEDROCK);
     }
-    Optional<String> named = PROVIDER_COLUMNS.stream().flatMap(column -> header.value(fields, column).stream())
-        .findFirst();
-    if (named.isEmpty()) {
-      return CanonicalSchema.DEFAULT_PROVIDER;
-    }
-    // "Anthropic, PBC" and "OpenAI, Inc." are the providers the logs call anthropic and openai.
-    String company = named.get().toLowerCase(Locale.ROOT).replaceAll("[\\s,.]+(inc|llc|ltd|pbc)?\\.?$", "").trim();
-    return AWS_NAMES.contains(company) ? BEDROCK : company.replaceAll("\\s+", "-");
+    return PROVIDER_COLUMNS.stream().flatMap(column -> header.value(fields, column).stream()).findFirst()
+        .map(BillProviders::canonical);
+  }
+
+  /** The names a line may give its model, in the order they are tried. */
+  private static Stream<String> modelNames(CsvHeader header, List<String> fields, Optional<String> modelColumn) {
+    return Stream.concat(modelColumn.stream(), Stream.of(SKU_ID, SERVICE_NAME))
+        .flatMap(column -> header.value(fields, column).stream());
   }
 
   private static Optional<String> model(CsvHeader header, List<String> fields, Optional<String> modelColumn,
@@ -131,8 +130,7 @@ final class FocusCsv {
     if (named.isPresent()) {
       return Optional.of(models.canonical(provider, named.get()));
     }
-    return Stream.of(SKU_ID, SERVICE_NAME)
-        .flatMap(column -> header.value(fields, column).stream())
+    return modelNames(header, fields, Optional.empty())
         .flatMap(name -> models.find(provider, name).stream())
         .findFirst();
   }

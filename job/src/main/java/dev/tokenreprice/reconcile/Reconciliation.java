@@ -37,7 +37,8 @@ public record Reconciliation(List<ReconciliationLine> lines, BigDecimal toleranc
       BigDecimal tolerancePercent) {
     Optional<LocalDate> first = period.from().or(() -> jobCosts.isEmpty() ? Optional.empty()
         : Optional.of(jobCosts.firstKey().day()));
-    Optional<LocalDate> last = period.to().or(() -> jobCosts.keySet().stream().map(BillKey::day).max(LocalDate::compareTo));
+    Optional<LocalDate> last = period.to().or(() -> jobCosts.isEmpty() ? Optional.empty()
+        : Optional.of(jobCosts.lastKey().day()));
     TreeSet<BillKey> keys = new TreeSet<>(jobCosts.keySet());
     long outside = 0;
     for (BillKey key : bill.billedCosts().keySet()) {

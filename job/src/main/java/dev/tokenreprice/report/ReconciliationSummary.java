@@ -6,9 +6,9 @@ import dev.tokenreprice.reconcile.ReconciliationLine;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /** The run summary's lines on the bill: how many days and models match, and the largest gaps. */
@@ -58,7 +58,7 @@ public final class ReconciliationSummary {
 
   /** "28 of 30": the days (or models) all of whose lines match, of those with any line. */
   private static String matching(List<ReconciliationLine> lines, Function<BillKey, Object> by) {
-    Map<Object, Boolean> all = new TreeMap<>(Comparator.comparing(Object::toString));
+    Map<Object, Boolean> all = new HashMap<>();
     for (ReconciliationLine line : lines) {
       all.merge(by.apply(line.key()), line.matches(), Boolean::logicalAnd);
     }

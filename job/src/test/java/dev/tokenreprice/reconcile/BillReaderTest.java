@@ -195,6 +195,69 @@ class BillReaderTest {
   }
 
   @Test
+  void aGenericLineWithoutProviderIsOfTheCardsProviderThatHasItsModelAndProviderNamesReadAsTheLogsNameThem()
+      throws IOException {
+    Bill bill = read(write("invoice.csv", "day,model,cost,provider,currency\n"
+        // no provider: gpt-5.4-mini is only openai's, the haiku only bedrock's in this card, gpt-9 nobody's
+        + "2026-11-03,gpt-5.4-mini,1.5,,USD\n"
+        + "2026-11-03,claude-haiku-4-5,0.25,,usd\n"
+        + "2026-11-03,gpt-9,0.5,,\n"
+        + "2026-11-03,claude-haiku-4-5,0.5,AWS Bedrock,\n"
+        + "2026-11-03,claude-sonnet-4-5,2,\"Anthropic, PBC\",\n"
+        + "2026-11-03,gpt-5.4-mini,0.5,\"OpenAI, Inc.\",\n"
+        // a day written as a date-time is its UTC day
+        + "2026-11-04T00:00:00Z,claude-sonnet-4-5,1,anthropic,\n"
+        + "2026-11-04T23:30:00-02:00,claude-sonnet-4-5,1,anthropic,\n"
+        // rows of empty fields, as a spreadsheet saves them below the last row
+        + ",,,,\n,,,,\n"));
+    assertEquals(Map.of(key(NOV_3, "openai", "gpt-5.4-mini"), new BigDecimal("2.0"),
+        key(NOV_3, "bedrock", "claude-haiku-4-5"), new BigDecimal("0.75"),
+        key(NOV_3, "anthropic", "gpt-9"), new BigDecimal("0.5"),
+        key(NOV_3, "anthropic", "claude-sonnet-4-5"), new BigDecimal("2"),
+        key(NOV_4, "anthropic", "claude-sonnet-4-5"), new BigDecimal("1"),
+        key(NOV_4.plusDays(1), "anthropic", "claude-sonnet-4-5"), new BigDecimal("1")), bill.billedCosts());
+  }
+
+  @Test
+  void aFocusLineWithoutProviderIsOfTheCardsProviderThatHasItsModel() throws IOException {
+    Bill bill = read(write("focus.csv", "ChargePeriodStart,BilledCost,SkuId\n"
+        + "2026-11-03T00:00:00Z,1.5,gpt-5.4-mini\n"
+        + "2026-11-03T00:00:00Z,2.5,claude-sonnet-4-5-20250929\n"
+        + "2026-11-03T00:00:00Z,9,TimedStorage-ByteHrs\n"));
+    assertEquals(Map.of(key(NOV_3, "openai", "gpt-5.4-mini"), new BigDecimal("1.5"),
+        key(NOV_3, "anthropic", "claude-sonnet-4-5"), new BigDecimal("2.5")), bill.billedCosts());
+    assertEquals(1, bill.files().get(0).linesSkipped());
+  }
+
+  @Test
+  void billModelIdsAreReadAsTheLogFormatsReadThemWithoutInferenceProfileOrSnapshotDate() throws IOException {
+    Bill bill = read(write("invoice.csv", "day,model,cost\n"
+        + "2026-11-03,us.anthropic.claude-haiku-4-5-20251001-v1:0,1\n"
+        + "2026-11-03,global.anthropic.claude-haiku-4-5-20251001-v1:0,2\n"
+        + "2026-11-03,gpt-5.4-mini-2026-03-05,0.5\n"));
+    assertEquals(Map.of(key(NOV_3, "bedrock", "claude-haiku-4-5"), new BigDecimal("3"),
+        key(NOV_3, "openai", "gpt-5.4-mini"), new BigDecimal("0.5")), bill.billedCosts());
+  }
+
+  @Test
+  void aFocusExportWithTheOlderChargeTypeColumnCountsOnlyItsUsageLines() throws IOException {
+    Bill bill = read(write("focus.csv", "ChargeType,ChargePeriodStart,ProviderName,SkuId,BilledCost\n"
+        + "Usage,2026-11-03T00:00:00Z,OpenAI,gpt-5.4-mini,1.5\n"
+        + "Tax,2026-11-03T00:00:00Z,OpenAI,gpt-5.4-mini,0.3\n"
+        + "Credit,2026-11-03T00:00:00Z,OpenAI,gpt-5.4-mini,-1\n"));
+    assertEquals(Map.of(key(NOV_3, "openai", "gpt-5.4-mini"), new BigDecimal("1.5")), bill.billedCosts());
+    assertEquals(2, bill.files().get(0).linesSkipped());
+  }
+
+  @Test
+  void aBillInAnotherCurrencyOrWithAnAmountObjectIsRefusedNamingTheValue() throws IOException {
+    assertRefused("day,model,cost,currency\n2026-11-03,claude-sonnet-4-5,1,EUR\n", "line 2",
+        "'currency' must be the rate card's currency USD, cannot be: EUR");
+    assertRefused(PAGE.replace("\"amount\": \"0.5\"", "\"amount\": {\"value\": \"0.5\"}"), "results[1]",
+        "'amount' must be a decimal string of cents", "{\"value\":\"0.5\"}");
+  }
+
+  @Test
   void malformedGenericFilesExitTwoNamingTheFileTheLineAndTheField() throws IOException {
     assertRefused("day,model,cost\n2026-11-03,claude-sonnet-4-5,$1.00\n", "line 2",
         "'cost' must be a plain decimal", "$1.00");
@@ -213,6 +276,33 @@ class BillReaderTest {
     assertRefused("  \n", "is empty");
     Path empty = Files.createDirectories(dir.resolve("empty"));
     assertMessage(assertThrows(UsageException.class, () -> read(empty)), "is an empty directory");
+  }
+
+  @Test
+  void aCsvOfEmptyFieldsOnlyIsAUsageErrorNotACrash() throws IOException {
+    assertRefused(",,,\r\n,,,\r\n", "has no header, only empty fields");
+  }
+
+  @Test
+  void amountsMayBeWrittenInENotationWithAnExponentOfAtMostThreeDigits() throws IOException {
+    Bill bill = read(write("invoice.csv", "day,model,cost\n2026-11-03,claude-sonnet-4-5,1.5E-4\n"
+        + "2026-11-03,claude-sonnet-4-5,1e+2\n"));
+    assertEquals(0, new BigDecimal("100.00015").compareTo(bill.billedCosts().get(key(NOV_3, "anthropic",
+        "claude-sonnet-4-5"))));
+    assertRefused("day,model,cost\n2026-11-03,claude-sonnet-4-5,1e-999999999\n", "line 2",
+        "'cost' must be a plain decimal", "1e-999999999");
+  }
+
+  @Test
+  void aFileNameHadoopCannotTakeAsAPathIsAUsageError() throws IOException {
+    Path colon = write("bill:nov.csv", "day,model,cost\n2026-11-03,claude-sonnet-4-5,1\n");
+    assertMessage(assertThrows(UsageException.class, () -> read(colon)), "bill:nov.csv cannot be read",
+        "rename files whose name holds a ':'");
+  }
+
+  @Test
+  void aFocusExportSavedAsParquetIsRefusedAsSuchNotAsABadCsvHeader() throws IOException {
+    assertRefused("PAR1\u0015\u0000\u0015\u00a0\u0001,\nPAR1", "is Parquet", "export the FOCUS data as CSV");
   }
 
   private void assertRefused(String content, String... parts) throws IOException {
