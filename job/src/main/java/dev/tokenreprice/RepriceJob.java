@@ -3,11 +3,14 @@ package dev.tokenreprice;
 import dev.tokenreprice.cli.ArgumentParser;
 import dev.tokenreprice.cli.ExitStatus;
 import dev.tokenreprice.cli.JobConfig;
+import dev.tokenreprice.cli.Period;
 import dev.tokenreprice.cli.UsageException;
 import dev.tokenreprice.counterfactual.Counterfactual;
 import dev.tokenreprice.counterfactual.Scenario;
 import dev.tokenreprice.counterfactual.ScenarioColumns;
 import dev.tokenreprice.counterfactual.ScenarioParser;
+import dev.tokenreprice.history.PreviousRun;
+import dev.tokenreprice.history.SinceLastRun;
 import dev.tokenreprice.input.InputFile;
 import dev.tokenreprice.input.InputFiles;
 import dev.tokenreprice.input.LogFormats;
@@ -26,14 +29,17 @@ import dev.tokenreprice.report.TopCosts;
 import dev.tokenreprice.rollup.Rollup;
 import dev.tokenreprice.rollup.Totals;
 import dev.tokenreprice.rollup.UsageAggregation;
+import dev.tokenreprice.validate.DaysSeen;
 import dev.tokenreprice.validate.RowCounts;
 import dev.tokenreprice.validate.Validation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
@@ -49,6 +55,12 @@ import org.apache.spark.sql.SparkSession;
 public final class RepriceJob {
   private static final DateTimeFormatter RUN_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  /**
+   * Called once the rollup is staged, before anything is published: tests make it throw to check that a run
+   * failing half-way leaves the previous output as it was.
+   */
+  static Runnable afterRollupStaged = () -> {};
 
   private RepriceJob() {}
 
@@ -91,13 +103,27 @@ public final class RepriceJob {
     // Building the reading plan reads no records, but resolves every mapping expression against its schema.
     Dataset<Row> logs = LogReader.read(spark, files);
     OutputPublisher publisher = OutputPublisher.prepare(config.outDir(), runId, hadoopConf);
-    List<Scenario> scenarios = ScenarioParser.forRun(config.scenarios(), card, config.period());
+    Period period = config.period();
+    if (config.sinceLastRun()) {
+      Optional<PreviousRun> previous = PreviousRun.lastPublished(publisher.outDir(), hadoopConf);
+      if (previous.isPresent()) {
+        describe(spark, "finding the days changed since run " + previous.get().runId());
+        Optional<Period> changed = SinceLastRun.period(period, previous.get(), files, spark);
+        if (changed.isEmpty()) {
+          out.println("reprice: nothing changed since run " + previous.get().runId() + " in " + period.label()
+              + "; nothing published");
+          return ExitStatus.SUCCESS;
+        }
+        period = changed.get();
+      }
+    }
+    List<Scenario> scenarios = ScenarioParser.forRun(config.scenarios(), card, period);
     RateCardTables tables = RateCardTables.of(card, spark);
     ScenarioColumns scenarioColumns = new ScenarioColumns(scenarios, tables);
 
     try {
-      describe(spark, "reading and pricing " + config.period().label());
-      Dataset<Row> classified = Validation.classify(logs, tables, config.period());
+      describe(spark, "reading and pricing " + period.label());
+      Dataset<Row> classified = Validation.classify(logs, tables, period);
       // The usage groups are few (thousands, not millions): in a handful of partitions every later stage
       // runs a handful of tasks instead of one per shuffle partition.
       Dataset<Row> usage = UsageAggregation.byStatusAndPrice(classified, scenarioColumns.keys(), scenarioColumns.sums())
@@ -117,28 +143,34 @@ public final class RepriceJob {
 
       TopCosts.GrandTotal grandTotal = TopCosts.grandTotal(totals);
       counts.requireRolledUp(grandTotal.requests());
+      DaysSeen daysSeen = DaysSeen.of(usage);
+      // A bounded period covers each of its days, also one whose rows are all gone; an open one, the days it saw.
+      List<LocalDate> days = period.bounded() ? period.days() : List.copyOf(daysSeen.inPeriod());
 
-      describe(spark, "writing quarantine " + config.period().label());
+      describe(spark, "writing quarantine " + period.label());
       OutputFiles.writeQuarantine(UsageAggregation.quarantined(usage), counts.rowsQuarantined() > 0, publisher);
       boolean strictFailure = config.strict() && counts.rowsQuarantined() > 0;
       if (!strictFailure) {
-        describe(spark, "writing rollups " + config.period().label());
+        describe(spark, "writing rollups " + period.label());
         OutputFiles.writeRollup(rollup, publisher);
+        afterRollupStaged.run();
         OutputFiles.writeRollupCsv(rollup, publisher, hadoopConf);
         OutputFiles.writeTotalsCsv(totals, publisher, hadoopConf);
         if (withCounterfactual) {
-          describe(spark, "writing counterfactual " + config.period().label());
+          describe(spark, "writing counterfactual " + period.label());
           OutputFiles.writeCounterfactual(counterfactualByDay, publisher);
           OutputFiles.writeCounterfactualCsv(sheet, publisher, hadoopConf);
         }
       }
       List<String> outputs = strictFailure ? OutputFiles.strictFailure() : OutputFiles.all(withCounterfactual);
       RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
-          strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE : RunManifest.STATUS_PUBLISHED, config.period(),
+          strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE : RunManifest.STATUS_PUBLISHED, period,
           files, card, tables.costScale(), counts, scenarios.stream().map(Scenario::name).toList(),
-          grandTotal.cost(), outputs);
+          grandTotal.cost(), outputs, days, daysSeen);
       ManifestWriter.write(manifest, publisher.staged(OutputFiles.MANIFEST), hadoopConf);
-      publisher.publish(outputs, strictFailure ? List.of() : OutputFiles.staleUnless(withCounterfactual));
+      ManifestWriter.write(manifest, publisher.staged(OutputFiles.runManifest(runId)), hadoopConf);
+      publisher.publish(OutputFiles.publishing(outputs, runId),
+          strictFailure ? List.of() : OutputFiles.staleUnless(withCounterfactual), OutputFiles.PARTITIONED_BY_DAY, days);
 
       out.print(RunSummary.render(manifest, TopCosts.features(totals), TopCosts.models(totals),
           withCounterfactual ? Savings.largest(sheet) : List.of(), publisher.outDir().toString()));

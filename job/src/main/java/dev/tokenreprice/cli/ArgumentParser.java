@@ -2,7 +2,9 @@ package dev.tokenreprice.cli;
 
 import dev.tokenreprice.input.FileFormat;
 import dev.tokenreprice.input.LogFormats;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,10 @@ public final class ArgumentParser {
   /** {@code --scenarios none} skips the counterfactual sheet. */
   public static final String SCENARIOS_NONE = "none";
   public static final String HELP = "--help";
+  public static final String SINCE_LAST_RUN = "--since-last-run";
+  public static final boolean SINCE_LAST_RUN_DEFAULT = false;
+  /** {@code --days-back N}: the N UTC days before today (today excluded: its logs are still arriving). */
+  public static final String DAYS_BACK = "--days-back";
 
   public static final String USAGE = String.join("\n",
       "usage: reprice --input PATH [--input PATH ...] [options]",
@@ -46,7 +52,10 @@ public final class ArgumentParser {
       "  --scenarios LIST    counterfactual scenarios: batch, no-cache, model:MODEL_ID, combined with +,",
       "                      comma-separated; none to skip (default: batch, no-cache and every other model",
       "                      of the same provider in force in the period)",
-      "  --help              print this and exit");
+      "  --help              print this and exit",
+      "  --since-last-run    price only the days of input files that are new or changed since the last",
+      "                      published run in --out (default: off; without such a run, every day)",
+      "  --days-back N       price the N UTC days before today (today excluded); not with --from/--to");
 
   private ArgumentParser() {}
 
@@ -58,6 +67,11 @@ public final class ArgumentParser {
   }
 
   public static JobConfig parse(String... args) {
+    return parse(Clock.systemUTC(), args);
+  }
+
+  /** The same, with {@code clock} telling today for {@code --days-back}. */
+  public static JobConfig parse(Clock clock, String... args) {
     List<String> inputs = new ArrayList<>();
     List<String> inputFormats = new ArrayList<>();
     List<String> logFormats = new ArrayList<>();
@@ -70,6 +84,8 @@ public final class ArgumentParser {
     Optional<LocalDate> to = Optional.empty();
     boolean strict = STRICT_DEFAULT;
     Optional<String> scenarios = Optional.empty();
+    boolean sinceLastRun = SINCE_LAST_RUN_DEFAULT;
+    Optional<Integer> daysBack = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String inlineValue = null;
@@ -81,7 +97,8 @@ public final class ArgumentParser {
       switch (flag) {
         case HELP -> throw new HelpRequested();
         case STRICT -> strict = true;
-        case INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, RATE_CARD, OUT, FROM, TO, SCENARIOS -> {
+        case SINCE_LAST_RUN -> sinceLastRun = true;
+        case INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, RATE_CARD, OUT, FROM, TO, SCENARIOS, DAYS_BACK -> {
           String value = inlineValue;
           if (value == null) {
             if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -105,6 +122,7 @@ public final class ArgumentParser {
             case OUT -> out = value;
             case FROM -> from = Optional.of(day(FROM, value));
             case SCENARIOS -> scenarios = Optional.of(value);
+            case DAYS_BACK -> daysBack = Optional.of(daysBack(value));
             default -> to = Optional.of(day(TO, value));
           }
         }
@@ -114,8 +132,17 @@ public final class ArgumentParser {
     if (inputs.isEmpty()) {
       throw new UsageException(INPUT + " is required: give the token logs to price (see --help)");
     }
+    if (daysBack.isPresent()) {
+      if (from.isPresent() || to.isPresent()) {
+        throw new UsageException(DAYS_BACK + " sets the period itself, cannot be given with " + FROM + " or " + TO
+            + " (use one or the other)");
+      }
+      LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+      from = Optional.of(today.minusDays(daysBack.get()));
+      to = Optional.of(today.minusDays(1));
+    }
     return new JobConfig(logInputs(inputs, inputFormats, logFormats, inputFeatureKeys, featureKeys), format, rateCard, out,
-        new Period(from, to), strict, scenarios, List.of(args));
+        new Period(from, to), strict, scenarios, List.of(args), sinceLastRun, daysBack);
   }
 
   /**
@@ -143,6 +170,18 @@ public final class ArgumentParser {
       logInputs.add(new LogInput(inputs.get(i), logFormat, Optional.ofNullable(featureKey)));
     }
     return List.copyOf(logInputs);
+  }
+
+  private static int daysBack(String value) {
+    try {
+      int days = Integer.parseInt(value);
+      if (days >= 1) {
+        return days;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, as for a number out of range
+    }
+    throw new UsageException(DAYS_BACK + " must be a whole number of days, 1 or more, cannot be: " + value);
   }
 
   private static LocalDate day(String flag, String value) {

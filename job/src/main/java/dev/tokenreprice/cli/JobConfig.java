@@ -4,7 +4,11 @@ import dev.tokenreprice.input.FileFormat;
 import java.util.List;
 import java.util.Optional;
 
-/** Everything a run was asked to do, with defaults applied; built only by {@link ArgumentParser}. */
+/**
+ * Everything a run was asked to do, with defaults applied; built only by {@link ArgumentParser}.
+ *
+ * @param period the days asked for, {@code --days-back} already turned into its days
+ */
 public record JobConfig(
     List<LogInput> inputs,
     Optional<FileFormat> format,
@@ -13,7 +17,9 @@ public record JobConfig(
     Period period,
     boolean strict,
     Optional<String> scenarios,
-    List<String> arguments) {
+    List<String> arguments,
+    boolean sinceLastRun,
+    Optional<Integer> daysBack) {
 
   /** The input paths as given, for messages. */
   public List<String> inputPaths() {

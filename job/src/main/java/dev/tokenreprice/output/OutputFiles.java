@@ -28,7 +28,11 @@ public final class OutputFiles {
   public static final String QUARANTINE = "quarantine";
   public static final String COUNTERFACTUAL = "counterfactual";
   public static final String COUNTERFACTUAL_CSV = "counterfactual.csv";
-  public static final String MANIFEST = "manifest.json";
+  public static final String MANIFEST = ManifestWriter.FILE_NAME;
+  /** {@code runs/RUN_ID/manifest.json} keeps every run's manifest; {@code manifest.json} is the latest. */
+  public static final String RUNS = "runs";
+  /** Outputs partitioned by day: a run replaces only the day folders it covers. */
+  public static final java.util.Set<String> PARTITIONED_BY_DAY = java.util.Set.of(ROLLUP, COUNTERFACTUAL);
 
   private OutputFiles() {}
 
@@ -111,6 +115,19 @@ public final class OutputFiles {
     return withCounterfactual
         ? List.of(QUARANTINE, ROLLUP, ROLLUP_CSV, TOTALS_CSV, COUNTERFACTUAL, COUNTERFACTUAL_CSV, MANIFEST)
         : List.of(QUARANTINE, ROLLUP, ROLLUP_CSV, TOTALS_CSV, MANIFEST);
+  }
+
+  /** Where this run's own copy of the manifest is kept, beside every earlier run's. */
+  public static String runManifest(String runId) {
+    return RUNS + "/" + runId + "/" + MANIFEST;
+  }
+
+  /** What is published, in order: the outputs, then this run's copy of the manifest, then the latest manifest. */
+  public static List<String> publishing(List<String> outputs, String runId) {
+    List<String> names = new java.util.ArrayList<>(outputs.subList(0, outputs.size() - 1));
+    names.add(runManifest(runId));
+    names.add(MANIFEST);
+    return names;
   }
 
   /** Outputs of an earlier run that this run does not write and that would describe other data beside it. */

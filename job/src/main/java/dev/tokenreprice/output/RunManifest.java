@@ -3,12 +3,19 @@ package dev.tokenreprice.output;
 import dev.tokenreprice.cli.Period;
 import dev.tokenreprice.input.InputFile;
 import dev.tokenreprice.ratecard.RateCard;
+import dev.tokenreprice.validate.DaysSeen;
 import dev.tokenreprice.validate.RowCounts;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
-/** The audit record of one run: what it read, with which card, what it counted and what it published. */
+/**
+ * The audit record of one run: what it read, with which card, what it counted and what it published.
+ *
+ * @param days the days the run covered: its published day partitions replaced exactly these
+ * @param daysSeen the days each input file's records fell on, for {@code --since-last-run}
+ */
 public record RunManifest(
     String jobVersion,
     String runId,
@@ -23,7 +30,9 @@ public record RunManifest(
     RowCounts counts,
     List<String> scenarios,
     BigDecimal totalCost,
-    List<String> outputs) {
+    List<String> outputs,
+    List<LocalDate> days,
+    DaysSeen daysSeen) {
 
   /** Published everything: rollups, totals, quarantine. */
   public static final String STATUS_PUBLISHED = "PUBLISHED";
