@@ -116,7 +116,8 @@ public final class OutputPublisher {
     SortedSet<String> toReplace = new TreeSet<>();
     days.forEach(day -> toReplace.add(dayPartition(day)));
     Path stagedDir = staged(name);
-    for (FileStatus status : fs.listStatus(stagedDir)) {
+    FileStatus[] stagedDays = fs.exists(stagedDir) ? fs.listStatus(stagedDir) : new FileStatus[0];
+    for (FileStatus status : stagedDays) {
       String partition = status.getPath().getName();
       if (status.isDirectory() && partition.startsWith(DAY_PARTITION)) {
         toReplace.add(partition);
@@ -146,7 +147,7 @@ public final class OutputPublisher {
     for (int i = 0; i < dataFiles.size(); i++) {
       Path from = dataFiles.get(i);
       // part-00003-<job uuid>.c000.snappy.parquet -> part-00000.snappy.parquet
-      String extension = from.getName().substring(from.getName().indexOf('.'));
+      String extension = from.getName().replaceFirst("^part-\\d+-[0-9a-fA-F-]+(\\.c\\d+)?", "");
       Path to = new Path(dayDir, String.format("part-%05d%s", i, extension));
       if (!from.equals(to) && !fs.rename(from, to)) {
         throw new IOException("cannot rename " + from + " to " + to);
