@@ -83,6 +83,7 @@ public final class OutputFiles {
     quarantined.repartition(1)
         .sortWithinPartitions(col(Validation.REASON), col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RAW_RECORD))
         .write().mode(SaveMode.Overwrite).json(publisher.staged(QUARANTINE).toString());
+    publisher.giveFixedFileNames(QUARANTINE);
   }
 
   /** The counterfactual at day grain, Parquet partitioned by day, for analysts. */

@@ -28,6 +28,9 @@ import org.apache.hadoop.fs.Path;
 public final class OutputPublisher {
   static final String STAGING = "_staging";
   private static final String DAY_PARTITION = "day=";
+  /** How Spark names a task's file, up to its extension: part number, job UUID, file counter. */
+  private static final String SPARK_PART_NAME =
+      "^part-\\d+-[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}([.-]c\\d+)?";
 
   private final FileSystem fs;
   private final Path outDir;
@@ -135,6 +138,14 @@ public final class OutputPublisher {
     }
   }
 
+  /**
+   * Gives the data files of a staged output folder fixed names ({@code part-00000.json}) in place of Spark's,
+   * which carry a job's random id.
+   */
+  public void giveFixedFileNames(String name) throws IOException {
+    renameDataFiles(staged(name));
+  }
+
   private void renameDataFiles(Path dayDir) throws IOException {
     List<Path> dataFiles = new ArrayList<>();
     for (FileStatus file : fs.listStatus(dayDir)) {
@@ -146,8 +157,8 @@ public final class OutputPublisher {
     dataFiles.sort(null);
     for (int i = 0; i < dataFiles.size(); i++) {
       Path from = dataFiles.get(i);
-      // part-00003-<job uuid>.c000.snappy.parquet -> part-00000.snappy.parquet
-      String extension = from.getName().replaceFirst("^part-\\d+-[0-9a-fA-F-]+(\\.c\\d+)?", "");
+      // part-00003-<job uuid>.c000.snappy.parquet -> part-00000.snappy.parquet (also -c000.json -> .json)
+      String extension = from.getName().replaceFirst(SPARK_PART_NAME, "");
       Path to = new Path(dayDir, String.format("part-%05d%s", i, extension));
       if (!from.equals(to) && !fs.rename(from, to)) {
         throw new IOException("cannot rename " + from + " to " + to);
