@@ -92,18 +92,6 @@ class RerunsJobTest {
   }
 
   @Test
-  void aCoveredDayWhoseRowsAreGoneLosesItsOldPartition() throws IOException {
-    assertEquals(0, run().status());
-    writeLog("nov02.jsonl", request("b", "2026-11-01", 1000));
-    JobRun rerun = run("--from", "2026-11-02", "--to", "2026-11-02");
-    assertEquals(0, rerun.status(), rerun.err());
-    assertFalse(Files.exists(out.resolve("rollup/day=2026-11-02")));
-    assertFalse(Files.exists(out.resolve("counterfactual/day=2026-11-02")));
-    assertTrue(Files.exists(out.resolve("rollup/day=2026-11-01")));
-    assertTrue(Files.exists(out.resolve("rollup/day=2026-11-03")));
-  }
-
-  @Test
   void twoRunsOnTheSameInputWriteTheSameBytes() throws IOException {
     JobRun first = run();
     assertEquals(0, first.status(), first.err());
@@ -124,7 +112,7 @@ class RerunsJobTest {
   }
 
   @Test
-  void aRunFailingAfterItsFirstStageLeavesThePublishedOutputAsItWas() throws IOException {
+  void aRunFailingAfterItsFirstStageOrOnBadArgumentsLeavesThePublishedOutputAsItWas() throws IOException {
     assertEquals(0, run().status());
     Map<String, byte[]> before = files(out, "");
     writeLog("nov03.jsonl", request("d", "2026-11-03", 5000));
@@ -143,6 +131,30 @@ class RerunsJobTest {
     assertEquals(before.keySet(), after.keySet(), "no file added or removed, staging cleaned up");
     before.forEach((file, bytes) -> assertArrayEquals(bytes, after.get(file), file));
     assertEquals(1, runManifests().size(), "a failed run records no manifest");
+
+    // Bad arguments: one line on stderr, status 2, and the published output still as it was.
+    Map<String, String[]> cases = new TreeMap<>(Map.of(
+        "--from must be on or before --to",
+        args("--from", "2026-11-03", "--to", "2026-11-01"),
+        "--days-back must be a whole number of days, 1 or more, cannot be: 0",
+        args("--days-back", "0"),
+        "--days-back sets the period itself, cannot be given with --from or --to",
+        args("--days-back", "3", "--from", "2026-11-01"),
+        "rate card " + dir.resolve("missing.yaml"),
+        new String[] {"--input", logs.toString(), "--rate-card", dir.resolve("missing.yaml").toString(),
+            "--out", out.toString()},
+        "input " + dir.resolve("no-logs"),
+        new String[] {"--input", dir.resolve("no-logs").toString(), "--rate-card", card.toString(),
+            "--out", out.toString()}));
+    cases.forEach((message, args) -> {
+      JobRun bad = JobRun.of(args);
+      assertEquals(2, bad.status(), message + ": " + bad.err());
+      assertTrue(bad.err().startsWith("reprice: ") && bad.err().contains(message), message + ": " + bad.err());
+      assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    });
+    Map<String, byte[]> afterBadArguments = files(out, "");
+    assertEquals(before.keySet(), afterBadArguments.keySet());
+    before.forEach((file, bytes) -> assertArrayEquals(bytes, afterBadArguments.get(file), file));
   }
 
   @Test
@@ -187,37 +199,11 @@ class RerunsJobTest {
     assertEquals(0, nightly.status(), nightly.err());
     assertEquals("[\"2026-11-03\",\"2026-11-04\"]",
         JSON.readTree(out.resolve("manifest.json").toFile()).get("days").toString());
+    // A covered day whose rows are all gone loses its old partition.
     assertFalse(Files.exists(out.resolve("rollup/day=2026-11-03")));
+    assertFalse(Files.exists(out.resolve("counterfactual/day=2026-11-03")));
     assertTrue(Files.exists(out.resolve("rollup/day=2026-11-04")));
     assertTrue(Files.exists(out.resolve("rollup/day=2026-11-01")));
-  }
-
-  @Test
-  void badArgumentsExitTwoWithOneLineAndLeaveThePublishedOutputAsItWas() throws IOException {
-    assertEquals(0, run().status());
-    Map<String, byte[]> published = files(out, "");
-    Map<String, String[]> cases = new TreeMap<>(Map.of(
-        "--from must be on or before --to",
-        args("--from", "2026-11-03", "--to", "2026-11-01"),
-        "--days-back must be a whole number of days, 1 or more, cannot be: 0",
-        args("--days-back", "0"),
-        "--days-back sets the period itself, cannot be given with --from or --to",
-        args("--days-back", "3", "--from", "2026-11-01"),
-        "rate card " + dir.resolve("missing.yaml"),
-        new String[] {"--input", logs.toString(), "--rate-card", dir.resolve("missing.yaml").toString(),
-            "--out", out.toString()},
-        "input " + dir.resolve("no-logs"),
-        new String[] {"--input", dir.resolve("no-logs").toString(), "--rate-card", card.toString(),
-            "--out", out.toString()}));
-    cases.forEach((message, args) -> {
-      JobRun bad = JobRun.of(args);
-      assertEquals(2, bad.status(), message + ": " + bad.err());
-      assertTrue(bad.err().startsWith("reprice: ") && bad.err().contains(message), message + ": " + bad.err());
-      assertEquals(1, bad.err().strip().lines().count(), bad.err());
-    });
-    Map<String, byte[]> after = files(out, "");
-    assertEquals(published.keySet(), after.keySet());
-    published.forEach((file, bytes) -> assertArrayEquals(bytes, after.get(file), file));
   }
 
   private JobRun run(String... more) {
