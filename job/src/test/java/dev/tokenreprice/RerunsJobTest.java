@@ -131,6 +131,7 @@ class RerunsJobTest {
     assertEquals(before.keySet(), after.keySet(), "no file added or removed, staging cleaned up");
     before.forEach((file, bytes) -> assertArrayEquals(bytes, after.get(file), file));
     assertEquals(1, runManifests().size(), "a failed run records no manifest");
+    assertFalse(Files.exists(out.resolve("_staging")), "a failing run removes its staging");
 
     // Bad arguments: one line on stderr, status 2, and the published output still as it was.
     Map<String, String[]> cases = new TreeMap<>(Map.of(

@@ -100,7 +100,8 @@ public final class OutputPublisher {
         replace(staged(name), published(name));
       }
     }
-    discardStaging();
+    // Also what runs killed before they could clean up left behind: runs on one DIR never overlap.
+    fs.delete(stagingDir.getParent(), true);
   }
 
   /** The folder of one day in an output partitioned by day, as Spark names it. */
