@@ -3,11 +3,14 @@ package dev.tokenreprice;
 import dev.tokenreprice.cli.ArgumentParser;
 import dev.tokenreprice.cli.ExitStatus;
 import dev.tokenreprice.cli.JobConfig;
+import dev.tokenreprice.cli.Period;
 import dev.tokenreprice.cli.UsageException;
 import dev.tokenreprice.counterfactual.Counterfactual;
 import dev.tokenreprice.counterfactual.Scenario;
 import dev.tokenreprice.counterfactual.ScenarioColumns;
 import dev.tokenreprice.counterfactual.ScenarioParser;
+import dev.tokenreprice.history.PreviousRun;
+import dev.tokenreprice.history.SinceLastRun;
 import dev.tokenreprice.input.InputFile;
 import dev.tokenreprice.input.InputFiles;
 import dev.tokenreprice.input.LogFormats;
@@ -35,11 +38,13 @@ import dev.tokenreprice.report.TopCosts;
 import dev.tokenreprice.rollup.Rollup;
 import dev.tokenreprice.rollup.Totals;
 import dev.tokenreprice.rollup.UsageAggregation;
+import dev.tokenreprice.validate.DaysSeen;
 import dev.tokenreprice.validate.RowCounts;
 import dev.tokenreprice.validate.Validation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -59,6 +64,12 @@ import org.apache.spark.sql.SparkSession;
 public final class RepriceJob {
   private static final DateTimeFormatter RUN_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  /**
+   * Called once the rollup is staged, before anything is published: tests make it throw to check that a run
+   * failing half-way leaves the previous output as it was.
+   */
+  static Runnable afterRollupStaged = () -> {};
 
   private RepriceJob() {}
 
@@ -108,14 +119,19 @@ public final class RepriceJob {
     // Building the reading plan reads no records, but resolves every mapping expression against its schema.
     Dataset<Row> logs = LogReader.read(spark, files);
     OutputPublisher publisher = OutputPublisher.prepare(config.outDir(), runId, hadoopConf);
-    List<Scenario> scenarios = ScenarioParser.forRun(config.scenarios(), card, config.period());
+    Progress progress = Progress.of(spark, config.quiet(), err);
+    Optional<Period> toPrice = periodToPrice(config, publisher, files, spark, progress, out);
+    if (toPrice.isEmpty()) {
+      return ExitStatus.SUCCESS;
+    }
+    Period period = toPrice.get();
+    List<Scenario> scenarios = ScenarioParser.forRun(config.scenarios(), card, period);
     RateCardTables tables = RateCardTables.of(card, spark);
     ScenarioColumns scenarioColumns = new ScenarioColumns(scenarios, tables);
 
-    Progress progress = Progress.of(spark, config.quiet(), err);
     try {
-      Progress.Stage reading = progress.start("reading and pricing " + config.period().label());
-      Dataset<Row> classified = Validation.classify(logs, tables, config.period(), config.dedupe());
+      Progress.Stage reading = progress.start("reading and pricing " + period.label());
+      Dataset<Row> classified = Validation.classify(logs, tables, period, config.dedupe());
       // The usage groups are few (thousands, not millions): in a handful of partitions every later stage
       // runs a handful of tasks instead of one per shuffle partition.
       Dataset<Row> usage = UsageAggregation.byStatusAndPrice(classified, scenarioColumns.keys(), scenarioColumns.sums())
@@ -137,25 +153,30 @@ public final class RepriceJob {
       counts.requireRolledUp(grandTotal.requests());
       reading.done(Progress.count(counts.rowsRead(), "row", "rows"));
       Optional<Reconciliation> reconciliation = bill.map(b -> {
-        Progress.Stage reconciling = progress.start("reconciling with the bill " + config.period().label());
-        Reconciliation compared = Reconciliation.of(JobCosts.byDayAndModel(rollup), b, config.period(),
+        Progress.Stage reconciling = progress.start("reconciling with the bill " + period.label());
+        Reconciliation compared = Reconciliation.of(JobCosts.byDayAndModel(rollup), b, period,
             config.tolerancePercent());
         reconciling.done();
         return compared;
       });
 
-      Progress.Stage writingQuarantine = progress.start("writing quarantine " + config.period().label());
+      DaysSeen daysSeen = DaysSeen.of(usage);
+      // A bounded period covers each of its days, also one whose rows are all gone; an open one, the days it saw.
+      List<LocalDate> days = period.bounded() ? period.days() : List.copyOf(daysSeen.inPeriod());
+
+      Progress.Stage writingQuarantine = progress.start("writing quarantine " + period.label());
       OutputFiles.writeQuarantine(UsageAggregation.quarantined(usage), counts.rowsQuarantined() > 0, publisher);
       writingQuarantine.done(Progress.count(counts.rowsQuarantined(), "row", "rows"));
       boolean strictFailure = config.strict() && counts.rowsQuarantined() > 0;
       if (!strictFailure) {
-        Progress.Stage writingRollups = progress.start("writing rollups " + config.period().label());
+        Progress.Stage writingRollups = progress.start("writing rollups " + period.label());
         OutputFiles.writeRollup(rollup, publisher);
+        afterRollupStaged.run();
         OutputFiles.writeRollupCsv(rollup, publisher, hadoopConf);
         OutputFiles.writeTotalsCsv(totals, publisher, hadoopConf);
         writingRollups.done();
         if (withCounterfactual) {
-          Progress.Stage writingCounterfactual = progress.start("writing counterfactual " + config.period().label());
+          Progress.Stage writingCounterfactual = progress.start("writing counterfactual " + period.label());
           OutputFiles.writeCounterfactual(counterfactualByDay, publisher);
           OutputFiles.writeCounterfactualCsv(sheet, publisher, hadoopConf);
           writingCounterfactual.done(Progress.count(scenarios.size(), "scenario", "scenarios"));
@@ -171,11 +192,11 @@ public final class RepriceJob {
           : OutputFiles.all(withCounterfactual, withReport, reconciliation.isPresent());
       RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
           strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE
-              : strictGaps ? RunManifest.STATUS_STRICT_RECONCILIATION : RunManifest.STATUS_PUBLISHED, config.period(),
+              : strictGaps ? RunManifest.STATUS_STRICT_RECONCILIATION : RunManifest.STATUS_PUBLISHED, period,
           files, card, tables.costScale(), counts, scenarios.stream().map(Scenario::name).toList(),
-          grandTotal.cost(), outputs, strictFailure ? Optional.empty() : reconciliation, config.dedupe());
+          grandTotal.cost(), outputs, strictFailure ? Optional.empty() : reconciliation, config.dedupe(), days, daysSeen);
       if (withReport) {
-        Progress.Stage writingReport = progress.start("writing report " + config.period().label());
+        Progress.Stage writingReport = progress.start("writing report " + period.label());
         ReportFigures figures = ReportFigures.collect(manifest, rollup, totals, Optional.ofNullable(sheet));
         // Read before this run publishes its rollup over the earlier one.
         figures = figures.withPrevious(PreviousPeriod.before(figures, spark, publisher.published(OutputFiles.ROLLUP)));
@@ -183,8 +204,10 @@ public final class RepriceJob {
         writingReport.done();
       }
       ManifestWriter.write(manifest, publisher.staged(OutputFiles.MANIFEST), hadoopConf);
-      publisher.publish(outputs, strictFailure ? List.of()
-          : OutputFiles.staleUnless(withCounterfactual, withReport, reconciliation.isPresent()));
+      ManifestWriter.write(manifest, publisher.staged(OutputFiles.runManifest(runId)), hadoopConf);
+      publisher.publish(OutputFiles.publishing(outputs, runId), strictFailure ? List.of()
+          : OutputFiles.staleUnless(withCounterfactual, withReport, reconciliation.isPresent()),
+          OutputFiles.PARTITIONED_BY_DAY, days);
 
       out.print(RunSummary.render(manifest, TopCosts.features(totals), TopCosts.models(totals),
           withCounterfactual ? Savings.largest(sheet) : List.of(), publisher.outDir().toString()));
@@ -202,6 +225,27 @@ public final class RepriceJob {
       publisher.discardStaging();
       throw e;
     }
+  }
+
+  /**
+   * The period asked for; with {@code --since-last-run}, narrowed to the days whose input files changed since
+   * the last published run, or empty when nothing changed (the run then publishes nothing).
+   */
+  private static Optional<Period> periodToPrice(JobConfig config, OutputPublisher publisher, List<InputFile> files,
+      SparkSession spark, Progress progress, PrintStream out) throws IOException {
+    Optional<PreviousRun> previous = config.sinceLastRun()
+        ? PreviousRun.lastPublished(publisher.outDir(), spark.sparkContext().hadoopConfiguration()) : Optional.empty();
+    if (previous.isEmpty()) {
+      return Optional.of(config.period());
+    }
+    Progress.Stage finding = progress.start("finding the days changed since run " + previous.get().runId());
+    Optional<Period> changed = SinceLastRun.period(config.period(), previous.get(), files, spark);
+    finding.done();
+    if (changed.isEmpty()) {
+      out.println("reprice: nothing changed since run " + previous.get().runId() + " in " + config.period().label()
+          + "; nothing published");
+    }
+    return changed;
   }
 
   private static String version() {

@@ -3,7 +3,9 @@ package dev.tokenreprice.cli;
 import dev.tokenreprice.input.FileFormat;
 import dev.tokenreprice.input.LogFormats;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,10 @@ public final class ArgumentParser {
   /** Deduplication by request id is on unless {@code --no-dedupe} is given. */
   public static final String NO_DEDUPE = "--no-dedupe";
   public static final boolean DEDUPE_DEFAULT = true;
+  public static final String SINCE_LAST_RUN = "--since-last-run";
+  public static final boolean SINCE_LAST_RUN_DEFAULT = false;
+  /** {@code --days-back N}: the N UTC days before today (today excluded: its logs are still arriving). */
+  public static final String DAYS_BACK = "--days-back";
 
   public static final String USAGE = String.join("\n",
       "usage: reprice --input PATH [--input PATH ...] [options]",
@@ -69,7 +75,10 @@ public final class ArgumentParser {
       "  --no-report         do not write report.html (default: write it)",
       "  --quiet             print only errors and the final summary: no stage lines, no progress bar",
       "  --no-dedupe         price every record of a repeated request_id (default: the first by timestamp,",
-      "                      then file, is priced and the later ones are quarantined as DUPLICATE_REQUEST_ID)");
+      "                      then file, is priced and the later ones are quarantined as DUPLICATE_REQUEST_ID)",
+      "  --since-last-run    price only the days of input files that are new or changed since the last",
+      "                      published run in --out (default: off; without such a run, every day)",
+      "  --days-back N       price the N UTC days before today (today excluded); not with --from/--to");
 
   private ArgumentParser() {}
 
@@ -81,6 +90,11 @@ public final class ArgumentParser {
   }
 
   public static JobConfig parse(String... args) {
+    return parse(Clock.systemUTC(), args);
+  }
+
+  /** The same, with {@code clock} telling today for {@code --days-back}. */
+  public static JobConfig parse(Clock clock, String... args) {
     List<String> inputs = new ArrayList<>();
     List<String> inputFormats = new ArrayList<>();
     List<String> logFormats = new ArrayList<>();
@@ -98,6 +112,8 @@ public final class ArgumentParser {
     Optional<BigDecimal> tolerance = Optional.empty();
     boolean report = REPORT_DEFAULT;
     boolean quiet = QUIET_DEFAULT;
+    boolean sinceLastRun = SINCE_LAST_RUN_DEFAULT;
+    Optional<Integer> daysBack = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String inlineValue = null;
@@ -112,7 +128,8 @@ public final class ArgumentParser {
         case NO_REPORT -> report = false;
         case QUIET -> quiet = true;
         case NO_DEDUPE -> dedupe = false;
-        case INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, RATE_CARD, OUT, FROM, TO, SCENARIOS, RECONCILE, TOLERANCE -> {
+        case SINCE_LAST_RUN -> sinceLastRun = true;
+        case INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, RATE_CARD, OUT, FROM, TO, SCENARIOS, RECONCILE, TOLERANCE, DAYS_BACK -> {
           String value = inlineValue;
           if (value == null) {
             if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -138,6 +155,7 @@ public final class ArgumentParser {
             case SCENARIOS -> scenarios = Optional.of(value);
             case RECONCILE -> reconcile.add(value);
             case TOLERANCE -> tolerance = Optional.of(tolerancePercent(value));
+            case DAYS_BACK -> daysBack = Optional.of(daysBack(value));
             default -> to = Optional.of(day(TO, value));
           }
         }
@@ -151,9 +169,18 @@ public final class ArgumentParser {
       throw new UsageException(TOLERANCE + " applies to " + RECONCILE + ": give the bill to compare with, or drop "
           + TOLERANCE);
     }
+    if (daysBack.isPresent()) {
+      if (from.isPresent() || to.isPresent()) {
+        throw new UsageException(DAYS_BACK + " sets the period itself, cannot be given with " + FROM + " or " + TO
+            + " (use one or the other)");
+      }
+      LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+      from = Optional.of(today.minusDays(daysBack.get()));
+      to = Optional.of(today.minusDays(1));
+    }
     return new JobConfig(logInputs(inputs, inputFormats, logFormats, inputFeatureKeys, featureKeys), format, rateCard, out,
         new Period(from, to), strict, scenarios, List.of(args), List.copyOf(reconcile), tolerance.orElse(TOLERANCE_DEFAULT),
-        report, quiet, dedupe);
+        report, quiet, dedupe, sinceLastRun, daysBack);
   }
 
   /**
@@ -199,6 +226,18 @@ public final class ArgumentParser {
     }
     throw new UsageException(TOLERANCE + " must be a percentage of the billed cost that is 0 or more (0.5 or 0.5%),"
         + " cannot be: " + value);
+  }
+
+  private static int daysBack(String value) {
+    try {
+      int days = Integer.parseInt(value);
+      if (days >= 1) {
+        return days;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, as for a number out of range
+    }
+    throw new UsageException(DAYS_BACK + " must be a whole number of days, 1 or more, cannot be: " + value);
   }
 
   private static LocalDate day(String flag, String value) {

@@ -5,7 +5,11 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 
-/** Everything a run was asked to do, with defaults applied; built only by {@link ArgumentParser}. */
+/**
+ * Everything a run was asked to do, with defaults applied; built only by {@link ArgumentParser}.
+ *
+ * @param period the days asked for, {@code --days-back} already turned into its days
+ */
 public record JobConfig(
     List<LogInput> inputs,
     Optional<FileFormat> format,
@@ -19,7 +23,9 @@ public record JobConfig(
     BigDecimal tolerancePercent,
     boolean report,
     boolean quiet,
-    boolean dedupe) {
+    boolean dedupe,
+    boolean sinceLastRun,
+    Optional<Integer> daysBack) {
 
   /** The input paths as given, for messages. */
   public List<String> inputPaths() {

@@ -25,6 +25,9 @@ public final class ManifestWriter {
 
   private ManifestWriter() {}
 
+  /** The file name of a manifest, in the output directory and under {@code runs/RUN_ID/}. */
+  public static final String FILE_NAME = "manifest.json";
+
   public static void write(RunManifest manifest, Path path, Configuration hadoopConf) throws IOException {
     FileSystem fs = path.getFileSystem(hadoopConf);
     try (OutputStream out = fs.create(path, true)) {
@@ -45,6 +48,8 @@ public final class ManifestWriter {
     period.put("from", m.period().from().map(LocalDate::toString).orElse(null));
     period.put("to", m.period().to().map(LocalDate::toString).orElse(null));
     root.put("dedupe", m.dedupe());
+    ArrayNode days = root.putArray("days");
+    m.days().forEach(day -> days.add(day.toString()));
     ArrayNode files = root.putArray("input_files");
     for (InputFile file : m.inputFiles()) {
       ObjectNode node = files.addObject();
@@ -66,6 +71,11 @@ public final class ManifestWriter {
       }
       node.put("size_bytes", file.sizeBytes());
       node.put("modified_at", Instant.ofEpochMilli(file.modifiedMillis()).toString());
+      ArrayNode fileDays = node.putArray("days");
+      m.daysSeen().byFile().getOrDefault(file.path(),
+              m.daysSeen().byFile().getOrDefault(new org.apache.hadoop.fs.Path(file.path()).toUri().toString(),
+                  java.util.Collections.emptySortedSet()))
+          .forEach(day -> fileDays.add(day.toString()));
     }
     ObjectNode card = root.putObject("rate_card");
     card.put("path", m.rateCard().source());

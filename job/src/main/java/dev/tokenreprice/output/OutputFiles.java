@@ -32,7 +32,11 @@ public final class OutputFiles {
   public static final String QUARANTINE = "quarantine";
   public static final String COUNTERFACTUAL = "counterfactual";
   public static final String COUNTERFACTUAL_CSV = "counterfactual.csv";
-  public static final String MANIFEST = "manifest.json";
+  public static final String MANIFEST = ManifestWriter.FILE_NAME;
+  /** {@code runs/RUN_ID/manifest.json} keeps every run's manifest; {@code manifest.json} is the latest. */
+  public static final String RUNS = "runs";
+  /** Outputs partitioned by day: a run replaces only the day folders it covers. */
+  public static final java.util.Set<String> PARTITIONED_BY_DAY = java.util.Set.of(ROLLUP, COUNTERFACTUAL);
   public static final String RECONCILIATION_CSV = "reconciliation.csv";
   public static final String REPORT = "report.html";
 
@@ -81,6 +85,7 @@ public final class OutputFiles {
     quarantined.repartition(1)
         .sortWithinPartitions(col(Validation.REASON), col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RAW_RECORD))
         .write().mode(SaveMode.Overwrite).json(publisher.staged(QUARANTINE).toString());
+    publisher.giveFixedFileNames(QUARANTINE);
   }
 
   /** The counterfactual at day grain, Parquet partitioned by day, for analysts. */
@@ -113,6 +118,19 @@ public final class OutputFiles {
       Configuration hadoopConf) throws IOException {
     CsvFile.write(publisher.staged(RECONCILIATION_CSV), hadoopConf, Reconciliation.COLUMNS,
         reconciliation.lines().stream().map(ReconciliationLine::toRow).iterator());
+  }
+
+  /** Where this run's own copy of the manifest is kept, beside every earlier run's. */
+  public static String runManifest(String runId) {
+    return RUNS + "/" + runId + "/" + MANIFEST;
+  }
+
+  /** What is published, in order: the outputs, then this run's copy of the manifest, then the latest manifest. */
+  public static List<String> publishing(List<String> outputs, String runId) {
+    List<String> names = new java.util.ArrayList<>(outputs.subList(0, outputs.size() - 1));
+    names.add(runManifest(runId));
+    names.add(MANIFEST);
+    return names;
   }
 
   /** The report page, UTF-8, written by the driver (it is a few hundred kilobytes at most). */

@@ -3,14 +3,21 @@ package dev.tokenreprice.output;
 import dev.tokenreprice.cli.Period;
 import dev.tokenreprice.input.InputFile;
 import dev.tokenreprice.ratecard.RateCard;
+import dev.tokenreprice.validate.DaysSeen;
 import dev.tokenreprice.validate.RowCounts;
 import dev.tokenreprice.reconcile.Reconciliation;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
-/** The audit record of one run: what it read, with which card, what it counted and what it published. */
+/**
+ * The audit record of one run: what it read, with which card, what it counted and what it published.
+ *
+ * @param days the days the run covered: its published day partitions replaced exactly these
+ * @param daysSeen the days each input file's records fell on, for {@code --since-last-run}
+ */
 public record RunManifest(
     String jobVersion,
     String runId,
@@ -27,7 +34,9 @@ public record RunManifest(
     BigDecimal totalCost,
     List<String> outputs,
     Optional<Reconciliation> reconciliation,
-    boolean dedupe) {
+    boolean dedupe,
+    List<LocalDate> days,
+    DaysSeen daysSeen) {
 
   /** Published everything: rollups, totals, quarantine. */
   public static final String STATUS_PUBLISHED = "PUBLISHED";

@@ -51,7 +51,10 @@ public final class UsageAggregation {
         // Per file for the manifest's counts; files are few next to rows, and later stages sum over them.
         col(CanonicalSchema.SOURCE_FILE),
         col(RowStatus.COLUMN),
-        when(priced.or(quarantined), col(CanonicalSchema.DAY)).as(CanonicalSchema.DAY),
+        // Rows outside the period keep their day too: the manifest records the days of every file, which
+        // --since-last-run re-prices when the file changes.
+        when(priced.or(quarantined).or(col(RowStatus.COLUMN).equalTo(lit(RowStatus.OUTSIDE_PERIOD))),
+            col(CanonicalSchema.DAY)).as(CanonicalSchema.DAY),
         when(quarantined, Validation.detail()).as(Validation.DETAIL),
         when(quarantined, col(CanonicalSchema.RAW_RECORD)).as(CanonicalSchema.RAW_RECORD),
         whenPriced(priced, CanonicalSchema.FEATURE).as(CanonicalSchema.FEATURE),

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokenreprice.input.FileFormat;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -108,5 +111,28 @@ class ArgumentParserTest {
     UsageException alone = assertThrows(UsageException.class, () -> ArgumentParser.parse("--input", "a",
         "--tolerance", "1"));
     assertTrue(alone.getMessage().startsWith("--tolerance applies to --reconcile"), alone.getMessage());
+  }
+
+  @Test
+  void daysBackIsTheNDaysBeforeTodayInUtcWithTodayLeftOut() {
+    // 00:30 on 2026-11-25 in UTC is still 2026-11-24 in New York: the UTC day counts.
+    Clock clock = Clock.fixed(Instant.parse("2026-11-25T00:30:00Z"), ZoneId.of("America/New_York"));
+    JobConfig config = ArgumentParser.parse(clock, "--input", "logs/", "--days-back", "3", "--since-last-run");
+    assertEquals(new Period(Optional.of(LocalDate.parse("2026-11-22")), Optional.of(LocalDate.parse("2026-11-24"))),
+        config.period());
+    assertEquals(Optional.of(3), config.daysBack());
+    assertTrue(config.sinceLastRun());
+    assertFalse(ArgumentParser.parse(clock, "--input", "logs/").sinceLastRun());
+  }
+
+  @Test
+  void daysBackMustBeAPositiveWholeNumberAndNotMeetFromOrTo() {
+    for (String bad : List.of("0", "-2", "three", "1.5")) {
+      UsageException e = assertThrows(UsageException.class, () -> ArgumentParser.parse("--input", "l", "--days-back", bad));
+      assertEquals("--days-back must be a whole number of days, 1 or more, cannot be: " + bad, e.getMessage());
+    }
+    UsageException both = assertThrows(UsageException.class,
+        () -> ArgumentParser.parse("--input", "l", "--days-back", "3", "--to", "2026-11-30"));
+    assertTrue(both.getMessage().startsWith("--days-back sets the period itself"), both.getMessage());
   }
 }
