@@ -7,6 +7,7 @@ import dev.tokenreprice.samples.GenerateLogs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +127,10 @@ public final class RepriceBenchmark {
         new Contender("hand-written Spark query", (session, out) ->
             PlainQueries.handWritten(session, logs.toString(), format, card)),
         new Contender("floor: Spark reads and sums columns", (session, out) -> PlainQueries.floor(session, logs.toString(), format))));
+    // At-least-once shipping: the same logs with their first file delivered a second time under another name.
+    String[] resent = {"--input", resent(logs).toString(), "--rate-card", rateCard, "--scenarios", "none"};
+    contenders.add(job("job, one file sent twice", resent));
+    contenders.add(job("job --no-dedupe, one file sent twice", concat(resent, "--no-dedupe")));
     if (duckDbAvailable()) {
       contenders.add(new Contender("DuckDB, hand-written query (" + threads + " threads)", (session, out) ->
           PlainQueries.duckDb(logs.toAbsolutePath().toString(), format, card, threads)));
@@ -133,6 +138,35 @@ public final class RepriceBenchmark {
       System.err.println("bench: no DuckDB JDBC driver on the class path; its contender is left out");
     }
     return contenders;
+  }
+
+  /**
+   * A folder beside {@code logs} with each of its files, and its first file again under a second name: hard
+   * links, so nothing is copied.
+   */
+  private static Path resent(Path logs) {
+    Path dir = logs.resolveSibling(logs.getFileName() + "-resent");
+    try {
+      if (!Files.exists(dir.resolve("_GENERATED"))) {
+        Files.createDirectories(dir);
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(logs)) {
+          files = listed.filter(f -> !f.getFileName().toString().startsWith("_")
+              && !f.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+        for (Path file : files) {
+          Files.deleteIfExists(dir.resolve(file.getFileName()));
+          Files.createLink(dir.resolve(file.getFileName()), file);
+        }
+        Path again = dir.resolve("resent-" + files.get(0).getFileName());
+        Files.deleteIfExists(again);
+        Files.createLink(again, files.get(0));
+        Files.writeString(dir.resolve("_GENERATED"), "");
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot link the logs of " + logs + " into " + dir, e);
+    }
   }
 
   private static Contender job(String name, String[] arguments) {

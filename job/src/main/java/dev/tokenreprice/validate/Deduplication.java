@@ -1,12 +1,15 @@
 package dev.tokenreprice.validate;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.tokenreprice.input.CanonicalSchema;
 import org.apache.spark.sql.Column;
@@ -15,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Counts each request once when at-least-once log shipping delivered it twice. The records of one
@@ -23,19 +27,76 @@ import org.apache.spark.sql.types.DataTypes;
  * becomes {@link QuarantineReason#DUPLICATE_REQUEST_ID}. Records without a request id, and records
  * quarantined for another reason, keep their status: a priced request is never lost to a bad copy of it,
  * and never counted twice.
+ *
+ * <p>Ranking needs the records of an id side by side, which means shuffling them whole. Most ids are read
+ * once, so a first, narrow pass finds the ids read more than once (by a 64-bit hash of the id alone, a few
+ * bytes a record), and only the records of those ids are ranked; the rest keep their status without
+ * crossing a shuffle. With no repeated id, nothing is ranked at all.
  */
 public final class Deduplication {
   /** Where the first record of a duplicate's request was read, for the quarantine's detail; null otherwise. */
   public static final String FIRST_READ = "first_read";
 
+  /**
+   * Above this many repeated ids, ranking every record in one shuffle is cheaper than broadcasting the ids
+   * and reading the logs twice (8 bytes an id: 16 MiB at the limit).
+   */
+  static final long MAX_BROADCAST_IDS = 2_000_000L;
+
+  private static final String ID_HASH = "__reprice_request_id_hash";
   private static final String FIRST = "__reprice_first_of_request";
   private static final String RANK = "__reprice_rank_in_request";
   private static final String DUPLICATE = "__reprice_duplicate";
 
   private Deduplication() {}
 
-  /** Re-classifies the later records of each request id; takes and gives {@link Validation#classify}'s columns. */
-  public static Dataset<Row> markDuplicates(Dataset<Row> classified) {
+  /**
+   * Re-classifies the later records of each request id; takes and gives {@link Validation#classify}'s columns.
+   * {@code normalized} is what {@code classified} was classified from: the repeated ids are found from it,
+   * before the rate card is joined. Runs one Spark job, to learn how many ids repeat.
+   */
+  public static Dataset<Row> markDuplicates(Dataset<Row> normalized, Dataset<Row> classified) {
+    return markDuplicates(normalized, classified, MAX_BROADCAST_IDS);
+  }
+
+  /** The same, ranking every record in one shuffle above {@code maxBroadcastIds} repeated ids. */
+  static Dataset<Row> markDuplicates(Dataset<Row> normalized, Dataset<Row> classified, long maxBroadcastIds) {
+    Dataset<Row> repeated = repeatedIdHashes(normalized).persist(StorageLevel.MEMORY_AND_DISK());
+    long repeatedIds = repeated.count();
+    if (repeatedIds == 0) {
+      repeated.unpersist();
+      return keepAll(classified);
+    }
+    if (repeatedIds > maxBroadcastIds) {
+      repeated.unpersist();
+      return rank(classified);
+    }
+    Column repeats = idHash(classified).equalTo(repeated.col(ID_HASH));
+    Dataset<Row> once = classified.join(broadcast(repeated), repeats, "left_anti");
+    Dataset<Row> again = classified.join(broadcast(repeated), repeats, "left_semi");
+    return keepAll(once).unionByName(rank(again));
+  }
+
+  /**
+   * The hashes of the request ids read more than once, whatever their status: a superset of the ids that
+   * take part (a hash may collide, a copy may be bad), which is all the split into ranked and unranked needs.
+   */
+  static Dataset<Row> repeatedIdHashes(Dataset<Row> normalized) {
+    return normalized.filter(col(CanonicalSchema.REQUEST_ID).isNotNull())
+        .groupBy(idHash(normalized).as(ID_HASH))
+        .agg(count(lit(1)).as("records"))
+        .filter(col("records").gt(1))
+        .select(col(ID_HASH));
+  }
+
+  /** Null without an id, so that such records never meet a hash (xxhash64 of null is a number). */
+  private static Column idHash(Dataset<Row> rows) {
+    Column id = rows.col(CanonicalSchema.REQUEST_ID);
+    return when(id.isNotNull(), xxhash64(id));
+  }
+
+  /** Ranks the records of each request id in one shuffle, and marks the later ones the period would price. */
+  static Dataset<Row> rank(Dataset<Row> classified) {
     Column status = col(RowStatus.COLUMN);
     Column takesPart = col(CanonicalSchema.REQUEST_ID).isNotNull()
         .and(status.isin(RowStatus.PRICED, RowStatus.OUTSIDE_PERIOD));

@@ -54,7 +54,7 @@ public final class Validation {
         .when(col(RateCardTables.PRICE_ID).isNull(), reason(QuarantineReason.UNPRICED_OPTION))
         .otherwise(lit(RowStatus.PRICED));
     Dataset<Row> classified = resolved.withColumn(RowStatus.COLUMN, status);
-    return dedupe ? Deduplication.markDuplicates(classified) : Deduplication.keepAll(classified);
+    return dedupe ? Deduplication.markDuplicates(normalized, classified) : Deduplication.keepAll(classified);
   }
 
   /** The rows that go on to pricing. */

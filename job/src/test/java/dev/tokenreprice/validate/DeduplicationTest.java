@@ -93,18 +93,65 @@ class DeduplicationTest {
         "b.jsonl", line("r1", "10:00", 5))));
   }
 
+  @Test
+  void rankingEveryRecordInOneShuffleGivesWhatRankingOnlyTheRepeatedIdsGives() {
+    List<Row> rows = rows(
+        "a.jsonl", line("r1", "10:05", 5),
+        "b.jsonl", line("r1", "10:00", 7),
+        "a.jsonl", line("r2", "10:00", 5),
+        "a.jsonl", line("r3", "10:00", 5),
+        "a.jsonl", line("r3", "10:00", 5),
+        "c.jsonl", LINE.formatted("null", "10:00", "claude-sonnet-4-5", 5),
+        "c.jsonl", LINE.formatted("null", "10:00", "claude-sonnet-4-5", 5));
+    Dataset<Row> normalized = normalized(rows);
+    Dataset<Row> split = Deduplication.markDuplicates(normalized,
+        Validation.classify(normalized, card, Period.ALL_DAYS, false).drop(Deduplication.FIRST_READ));
+    Dataset<Row> oneShuffle = Deduplication.markDuplicates(normalized,
+        Validation.classify(normalized, card, Period.ALL_DAYS, false).drop(Deduplication.FIRST_READ), 0);
+    List<String> expected = List.of("a.jsonl r1 DUPLICATE_REQUEST_ID", "a.jsonl r2 PRICED",
+        "a.jsonl r3 DUPLICATE_REQUEST_ID", "a.jsonl r3 PRICED", "b.jsonl r1 PRICED", "c.jsonl null PRICED",
+        "c.jsonl null PRICED");
+    assertEquals(expected, statuses(split));
+    assertEquals(expected, statuses(oneShuffle));
+    assertEquals(details(split), details(oneShuffle));
+  }
+
+  @Test
+  void onlyRequestIdsReadMoreThanOnceAreRanked() {
+    Dataset<Row> normalized = normalized(rows(
+        "a.jsonl", line("r1", "10:00", 5),
+        "b.jsonl", line("r1", "10:00", 5),
+        "a.jsonl", line("r2", "10:00", 5),
+        "a.jsonl", LINE.formatted("null", "10:00", "claude-sonnet-4-5", 5),
+        "a.jsonl", LINE.formatted("null", "10:00", "claude-sonnet-4-5", 5)));
+    assertEquals(1, Deduplication.repeatedIdHashes(normalized).count());
+  }
+
+  private static List<String> details(Dataset<Row> classified) {
+    return Validation.quarantined(classified).select(col(Validation.DETAIL)).orderBy(col(Validation.DETAIL))
+        .collectAsList().stream().map(row -> row.getString(0)).toList();
+  }
+
   private static String line(String requestId, String time, long inputTokens) {
     return LINE.formatted("\"" + requestId + "\"", time, "claude-sonnet-4-5", inputTokens);
   }
 
   /** @param fileAndLine pairs of a source file and one of its lines, in file order */
   private static Dataset<Row> classify(Period period, boolean dedupe, String... fileAndLine) {
+    return Validation.classify(normalized(rows(fileAndLine)), card, period, dedupe);
+  }
+
+  private static List<Row> rows(String... fileAndLine) {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < fileAndLine.length; i += 2) {
       rows.add(RowFactory.create(fileAndLine[i + 1], fileAndLine[i]));
     }
+    return rows;
+  }
+
+  private static Dataset<Row> normalized(List<Row> rows) {
     StructType lines = new StructType().add("value", DataTypes.StringType).add("source_file", DataTypes.StringType);
-    return Validation.classify(LogReader.jsonLines(SharedSpark.session().createDataFrame(rows, lines)), card, period, dedupe);
+    return LogReader.jsonLines(SharedSpark.session().createDataFrame(rows, lines));
   }
 
   /** "file request_id status" for each row, ordered by file, request id and raw record (time first, for one id). */
