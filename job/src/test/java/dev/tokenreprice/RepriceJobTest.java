@@ -122,18 +122,29 @@ class RepriceJobTest {
 
   @Test
   void missingInputsAnOutputThatIsAFileAndAnEmptyInputExitTwo() throws IOException {
-    assertEquals(2, JobRun.of("--input", dir.resolve("nothing-here").toString(), "--rate-card", card.toString(),
-        "--out", out.toString()).status());
+    JobRun missing = JobRun.of("--input", dir.resolve("nothing-here").toString(), "--rate-card", card.toString(),
+        "--out", out.toString());
+    assertEquals(2, missing.status());
+    assertOneLine(missing, "reprice: input " + dir.resolve("nothing-here"));
     writeLogs("day1.jsonl", GOOD.formatted("a"));
     Path file = Files.writeString(dir.resolve("a-file"), "x");
     JobRun run = JobRun.of("--input", logs.toString(), "--rate-card", card.toString(), "--out", file.toString());
     assertEquals(2, run.status());
+    assertOneLine(run, "reprice: ");
     assertTrue(run.err().contains("is a file, not a directory"), run.err());
     Path empty = Files.createDirectories(dir.resolve("empty"));
     Files.writeString(empty.resolve("none.jsonl"), "\n");
     JobRun emptyRun = JobRun.of("--input", empty.toString(), "--rate-card", card.toString(), "--out", out.toString());
     assertEquals(2, emptyRun.status(), emptyRun.err());
+    assertOneLine(emptyRun, "reprice: input " + empty);
+    assertTrue(emptyRun.err().contains("holds no records"), emptyRun.err());
     assertFalse(Files.exists(out.resolve("manifest.json")));
+    assertFalse(Files.exists(out.resolve("_staging")), "an empty input leaves no staging behind");
+  }
+
+  private static void assertOneLine(JobRun run, String start) {
+    assertTrue(run.err().startsWith(start), run.err());
+    assertEquals(1, run.err().strip().lines().count(), run.err());
   }
 
   @Test
