@@ -38,7 +38,7 @@ public final class Validation {
 
   /**
    * The same; with {@code dedupe} the later records of a request id are {@link QuarantineReason#DUPLICATE_REQUEST_ID}
-   * (see {@link Deduplication}), checked last.
+   * (see {@link Deduplication}), checked last; finding them runs one Spark job over the request ids.
    */
   public static Dataset<Row> classify(Dataset<Row> normalized, RateCardTables card, Period period, boolean dedupe) {
     Dataset<Row> resolved = RateLookup.resolve(normalized, card);

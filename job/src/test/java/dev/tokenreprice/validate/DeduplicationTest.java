@@ -95,36 +95,43 @@ class DeduplicationTest {
 
   @Test
   void rankingEveryRecordInOneShuffleGivesWhatRankingOnlyTheRepeatedIdsGives() {
-    List<Row> rows = rows(
+    Period november3 = new Period(Optional.of(LocalDate.parse("2026-11-03")), Optional.of(LocalDate.parse("2026-11-03")));
+    Dataset<Row> normalized = normalized(rows(
         "a.jsonl", line("r1", "10:05", 5),
         "b.jsonl", line("r1", "10:00", 7),
         "a.jsonl", line("r2", "10:00", 5),
         "a.jsonl", line("r3", "10:00", 5),
         "a.jsonl", line("r3", "10:00", 5),
+        "a.jsonl", line("r4", "10:00", 5).replace("2026-11-03", "2026-11-02"),
+        "a.jsonl", line("r4", "10:00", 5),
+        "a.jsonl", LINE.formatted("\"r5\"", "09:00", "claude-imaginary-9", 5),
+        "a.jsonl", line("r5", "10:00", 5),
         "c.jsonl", LINE.formatted("null", "10:00", "claude-sonnet-4-5", 5),
-        "c.jsonl", LINE.formatted("null", "10:00", "claude-sonnet-4-5", 5));
-    Dataset<Row> normalized = normalized(rows);
-    Dataset<Row> split = Deduplication.markDuplicates(normalized,
-        Validation.classify(normalized, card, Period.ALL_DAYS, false).drop(Deduplication.FIRST_READ));
-    Dataset<Row> oneShuffle = Deduplication.markDuplicates(normalized,
-        Validation.classify(normalized, card, Period.ALL_DAYS, false).drop(Deduplication.FIRST_READ), 0);
+        "c.jsonl", LINE.formatted("null", "10:00", "claude-sonnet-4-5", 5)));
+    Dataset<Row> classified = Validation.classify(normalized, card, november3, false).drop(Deduplication.FIRST_READ);
+    Dataset<Row> split = Deduplication.markDuplicates(normalized, classified);
+    Dataset<Row> oneShuffle = Deduplication.markDuplicates(normalized, classified, 0);
     List<String> expected = List.of("a.jsonl r1 DUPLICATE_REQUEST_ID", "a.jsonl r2 PRICED",
-        "a.jsonl r3 DUPLICATE_REQUEST_ID", "a.jsonl r3 PRICED", "b.jsonl r1 PRICED", "c.jsonl null PRICED",
-        "c.jsonl null PRICED");
+        "a.jsonl r3 DUPLICATE_REQUEST_ID", "a.jsonl r3 PRICED", "a.jsonl r4 OUTSIDE_PERIOD",
+        "a.jsonl r4 DUPLICATE_REQUEST_ID", "a.jsonl r5 UNKNOWN_MODEL", "a.jsonl r5 PRICED", "b.jsonl r1 PRICED",
+        "c.jsonl null PRICED", "c.jsonl null PRICED");
     assertEquals(expected, statuses(split));
     assertEquals(expected, statuses(oneShuffle));
-    assertEquals(details(split), details(oneShuffle));
+    assertEquals(details(oneShuffle), details(split));
+    assertEquals(4, details(split).size(), "three duplicates and the unknown model");
   }
 
   @Test
-  void onlyRequestIdsReadMoreThanOnceAreRanked() {
+  void theNarrowPassFindsEachIdReadMoreThanOnceOnceAndNoIdReadOnce() {
     Dataset<Row> normalized = normalized(rows(
         "a.jsonl", line("r1", "10:00", 5),
         "b.jsonl", line("r1", "10:00", 5),
+        "c.jsonl", line("r1", "11:00", 5),
         "a.jsonl", line("r2", "10:00", 5),
         "a.jsonl", LINE.formatted("null", "10:00", "claude-sonnet-4-5", 5),
         "a.jsonl", LINE.formatted("null", "10:00", "claude-sonnet-4-5", 5)));
     assertEquals(1, Deduplication.repeatedIdHashes(normalized).count());
+    assertEquals(0, Deduplication.repeatedIdHashes(normalized.filter(col(CanonicalSchema.REQUEST_ID).notEqual("r1"))).count());
   }
 
   private static List<String> details(Dataset<Row> classified) {
