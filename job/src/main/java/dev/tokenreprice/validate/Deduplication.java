@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Counts each request once when at-least-once log shipping delivered it twice. The records of one
@@ -64,14 +65,13 @@ public final class Deduplication {
 
   /** The same, ranking every record in one shuffle above {@code maxBroadcastIds} repeated ids. */
   static Dataset<Row> markDuplicates(Dataset<Row> normalized, Dataset<Row> classified, long maxBroadcastIds) {
-    // Checkpointed locally, not persisted: computed once here, and cleaned up with the plans that use it.
-    Dataset<Row> repeated = repeatedIdHashes(normalized).localCheckpoint();
+    // Persisted, not checkpointed locally: a cluster that loses an executor recomputes the ids from their
+    // lineage instead of failing the run. When they are used, their few MiB stay cached for the session.
+    Dataset<Row> repeated = repeatedIdHashes(normalized).persist(StorageLevel.MEMORY_AND_DISK());
     long repeatedIds = repeated.count();
-    if (repeatedIds == 0) {
-      return keepAll(classified);
-    }
-    if (repeatedIds > maxBroadcastIds) {
-      return rank(classified);
+    if (repeatedIds == 0 || repeatedIds > maxBroadcastIds) {
+      repeated.unpersist();
+      return repeatedIds == 0 ? keepAll(classified) : rank(classified);
     }
     Column repeats = idHash(classified).equalTo(repeated.col(ID_HASH));
     Dataset<Row> once = classified.join(broadcast(repeated), repeats, "left_anti");
