@@ -65,7 +65,6 @@ public final class ArgumentParser {
       "  --scenarios LIST    counterfactual scenarios: batch, no-cache, model:MODEL_ID, combined with +,",
       "                      comma-separated; none to skip (default: batch, no-cache and every other model",
       "                      of the same provider in force in the period)",
-      "  --help              print this and exit",
       "  --reconcile FILE    compare the daily cost per model with the provider's bill: Cost API JSON pages,",
       "                      a FOCUS CSV or a day,model,cost CSV (a file, directory or glob); repeatable;",
       "                      writes reconciliation.csv; with --strict, exit 4 if a cost does not match",
@@ -78,7 +77,8 @@ public final class ArgumentParser {
       "                      then file, is priced and the later ones are quarantined as DUPLICATE_REQUEST_ID)",
       "  --since-last-run    price only the days of input files that are new or changed since the last",
       "                      published run in --out (default: off; without such a run, every day)",
-      "  --days-back N       price the N UTC days before today (today excluded); not with --from/--to");
+      "  --days-back N       price the N UTC days before today (today excluded); not with --from/--to",
+      "  --help              print this and exit");
 
   private ArgumentParser() {}
 
