@@ -39,6 +39,11 @@ public final class CanonicalSchema {
   /** Provenance, kept for quarantine: the file and the original record (the raw line for JSONL). */
   public static final String SOURCE_FILE = "source_file";
   public static final String RAW_RECORD = "raw_record";
+  /**
+   * Where a record stands in its file, for ordering records of one file as they were written: the start of
+   * the file split it was read from, then its place in that split (Spark's text reader gives no line number).
+   */
+  public static final String RECORD_POSITION = "record_position";
 
   public static final String DEFAULT_PROVIDER = "anthropic";
   public static final String DEFAULT_FEATURE = "unattributed";
@@ -71,7 +76,7 @@ public final class CanonicalSchema {
 
   /** The columns every normalized Dataset has, in this order. */
   public static List<String> normalizedColumns() {
-    return List.of(SOURCE_FILE, RAW_RECORD, MALFORMED_DETAIL, SKIPPED_AS, HAS_TIMESTAMP, EVENT_TIME, DAY,
+    return List.of(SOURCE_FILE, RAW_RECORD, RECORD_POSITION, MALFORMED_DETAIL, SKIPPED_AS, HAS_TIMESTAMP, EVENT_TIME, DAY,
         REQUEST_ID, PROVIDER, MODEL, FEATURE, SERVICE_TIER, SPEED, INFERENCE_GEO,
         INPUT_TOKENS, OUTPUT_TOKENS, CACHE_WRITE_5M_TOKENS, CACHE_WRITE_1H_TOKENS, CACHE_READ_TOKENS);
   }

@@ -26,6 +26,7 @@ public final class LogReader {
   private static final String CORRUPT_RECORD = "_corrupt_record";
   private static final String LINE = "value";
   static final String FILE_PATH = "_metadata.file_path";
+  static final String FILE_BLOCK_START = "_metadata.file_block_start";
 
   private LogReader() {}
 
@@ -46,7 +47,8 @@ public final class LogReader {
       String[] paths = group.stream().map(InputFile::path).toArray(String[]::new);
       Dataset<Row> normalized = switch (format) {
         case JSONL -> {
-          Dataset<Row> lines = spark.read().text(paths).select(col(LINE), col(FILE_PATH).as(CanonicalSchema.SOURCE_FILE));
+          Dataset<Row> lines = spark.read().text(paths).select(col(LINE), col(FILE_PATH).as(CanonicalSchema.SOURCE_FILE),
+              MappedReader.position(col(FILE_BLOCK_START)).as(MappedReader.POSITION));
           yield logFormat.isCanonical() ? jsonLines(lines) : MappedReader.jsonLines(withoutBlankLines(lines), logFormat);
         }
         // Files written at different times may lack a column or widen a type: read every footer's schema.
@@ -79,8 +81,12 @@ public final class LogReader {
     return MappedReader.parquet(records, LogFormat.canonical(records.schema()));
   }
 
+  /** Lines made elsewhere (tests) without a position get one in the order Spark holds them, before the filter. */
   private static Dataset<Row> withoutBlankLines(Dataset<Row> lines) {
-    return lines.filter(trim(col(LINE)).notEqual(lit("")))
-        .select(col(LINE).as(MappedReader.LINE), col(CanonicalSchema.SOURCE_FILE).as(MappedReader.SOURCE_FILE));
+    Dataset<Row> placed = List.of(lines.columns()).contains(MappedReader.POSITION) ? lines
+        : lines.withColumn(MappedReader.POSITION, MappedReader.position(lit(0L)));
+    return placed.filter(trim(col(LINE)).notEqual(lit("")))
+        .select(col(LINE).as(MappedReader.LINE), col(CanonicalSchema.SOURCE_FILE).as(MappedReader.SOURCE_FILE),
+            col(MappedReader.POSITION));
   }
 }

@@ -2,6 +2,7 @@ package dev.tokenreprice.input;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.from_json;
@@ -37,6 +38,7 @@ final class MappedReader {
   static final String CORRUPT_RECORD = "_corrupt_record";
   /** The record's file path, a column every mapping expression may use. */
   static final String SOURCE_FILE = "_source_file";
+  static final String POSITION = "__reprice_position";
   static final String RAW_RECORD = "__reprice_raw_record";
   static final String SHAPE_PROBLEM = "__reprice_shape_problem";
   private static final String PARSED = "__reprice_parsed";
@@ -60,6 +62,7 @@ final class MappedReader {
         columns.add(col(PARSED + ".`" + field + "`").as(field));
       }
       columns.add(col(SOURCE_FILE));
+      columns.add(col(POSITION));
       columns.add(col(LINE).as(RAW_RECORD));
       columns.add(when(col(PARSED + "." + CORRUPT_RECORD).isNotNull(), lit("not a JSON object of the " + format.name()
           + " format (invalid JSON, or a field of the wrong type, such as a token count that is not a whole number)"))
@@ -93,8 +96,18 @@ final class MappedReader {
     }
     return mapped(withMappedFields
         .withColumn(SOURCE_FILE, col(LogReader.FILE_PATH))
+        .withColumn(POSITION, position(col(LogReader.FILE_BLOCK_START)))
         .withColumn(RAW_RECORD, to_json(struct(original)))
         .withColumn(SHAPE_PROBLEM, lit(null).cast(DataTypes.StringType)), format);
+  }
+
+  /**
+   * A record's place in its file: the start of its split, then its place in the split. Spark reads a split
+   * in one task, in order, so the task's increasing id orders the records of one split as they were written.
+   * Computed where the records are read, before any shuffle.
+   */
+  static Column position(Column splitStart) {
+    return struct(splitStart.cast(DataTypes.LongType).as("split_start"), monotonically_increasing_id().as("in_split"));
   }
 
   /** A struct with every field the mapping's schema names, the file's where it has them; other types as they are. */
@@ -161,7 +174,7 @@ final class MappedReader {
     }
     Map<String, Column> extra = key == null ? Map.of() : Map.of(RepeatedLines.KEY, key);
     Dataset<Row> normalized = Normalizer.normalize(withFields, fields, FieldTypes.timestampPresent(time, timeType),
-        shapeProblem, col(IS_REQUEST), col(SOURCE_FILE), col(RAW_RECORD), extra);
+        shapeProblem, col(IS_REQUEST), col(SOURCE_FILE), col(RAW_RECORD), col(POSITION), extra);
     return key == null ? normalized : RepeatedLines.merge(normalized);
   }
 

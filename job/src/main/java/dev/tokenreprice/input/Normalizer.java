@@ -35,15 +35,18 @@ final class Normalizer {
    * @param timestampPresent whether the source record had a timestamp value at all
    * @param shapeProblem why the record does not have the shape of its format, or null
    * @param isRequest whether a well-shaped record is a request; the others are {@link SkipReason#NOT_A_REQUEST}
+   * @param position the record's {@link CanonicalSchema#RECORD_POSITION}
    * @param extra further columns to keep for a later step of the format
    */
   static Dataset<Row> normalize(Dataset<Row> source, Map<String, Column> fields, Column timestampPresent,
-      Column shapeProblem, Column isRequest, Column sourceFile, Column rawRecord, Map<String, Column> extra) {
+      Column shapeProblem, Column isRequest, Column sourceFile, Column rawRecord, Column position,
+      Map<String, Column> extra) {
     Column eventTime = fields.get(CanonicalSchema.TIMESTAMP);
     Column notARequest = shapeProblem.isNull().and(functions.not(functions.coalesce(isRequest, lit(false))));
     Map<String, Column> out = new LinkedHashMap<>();
     out.put(CanonicalSchema.SOURCE_FILE, sourceFile);
     out.put(CanonicalSchema.RAW_RECORD, rawRecord);
+    out.put(CanonicalSchema.RECORD_POSITION, position);
     // A record that is not a request lacks token counts by nature; only its shape can make it malformed.
     out.put(CanonicalSchema.MALFORMED_DETAIL, coalesce(shapeProblem, when(functions.not(notARequest),
         missingRequiredTokens(fields))));

@@ -75,7 +75,8 @@ final class OtlpSpans {
     Dataset<Row> exploded = parsed
         .withColumn(SPANS, expr("CASE WHEN " + OTLP + ".resourceSpans IS NOT NULL THEN " + spans
             + " WHEN " + FLAT + " IS NOT NULL THEN array(CAST(NULL AS " + SOURCE_TYPE + ")) END"))
-        .select(col(MappedReader.LINE), col(MappedReader.SOURCE_FILE), col(FLAT), col(SPANS).isNull().as(MALFORMED),
+        .select(col(MappedReader.LINE), col(MappedReader.SOURCE_FILE), col(MappedReader.POSITION), col(FLAT),
+            col(SPANS).isNull().as(MALFORMED),
             expr("explode_outer(" + SPANS + ") AS " + SPAN))
         .withColumn(RESOURCE_ATTRIBUTES, expr("CASE WHEN " + SPAN + " IS NOT NULL THEN " + attributeMap(SPAN + ".resource")
             + " WHEN " + FLAT + " IS NOT NULL THEN " + flatResource + " END"));
@@ -92,6 +93,7 @@ final class OtlpSpans {
                 + nanosToMillis(FLAT + "['startTimeUnixNano']") + ", " + nanosToMillis(FLAT + "['start_time_unix_nano']")
                 + ", " + FLAT + "['timestamp'], " + FLAT + "['start_time'], " + FLAT + "['startTime'])").as(START_TIME),
             col(MappedReader.SOURCE_FILE),
+            col(MappedReader.POSITION),
             // Serialized only when a span is quarantined: the expression is inlined where it is used.
             coalesce(to_json(col(SPAN)), col(MappedReader.LINE)).as(MappedReader.RAW_RECORD),
             when(col(MALFORMED), lit("neither OTLP JSON trace data (resourceSpans[].scopeSpans[].spans[])"

@@ -16,7 +16,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 /**
  * The {@code merge-repeated-lines} step: requests that share a key (Claude Code's {@code message.id} and
  * {@code requestId}) are one request however many lines carry them, in one file or several. The first line
- * by time, then file and text, stands for the request with the largest count of each token kind seen on
+ * by time, then file and place in the file, stands for the request with the largest count of each token kind seen on
  * any of its lines (a streamed message's counts only grow); the other lines are {@link SkipReason#REPEATED_LINE}.
  */
 final class RepeatedLines {
@@ -38,7 +38,7 @@ final class RepeatedLines {
     Dataset<Row> keyed = normalized.withColumn(MERGEABLE, mergeable).withColumn(PARTITION, partition);
     WindowSpec request = Window.partitionBy(col(PARTITION));
     WindowSpec firstSeen = request.orderBy(col(CanonicalSchema.EVENT_TIME).asc_nulls_last(),
-        col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RAW_RECORD));
+        col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RECORD_POSITION), col(CanonicalSchema.RAW_RECORD));
     Dataset<Row> merged = keyed;
     for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
       merged = merged.withColumn(tokens, when(col(MERGEABLE), max(col(tokens)).over(request)).otherwise(col(tokens)));

@@ -23,7 +23,7 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Counts each request once when at-least-once log shipping delivered it twice. The records of one
  * {@code request_id} that would be priced, or lie outside the period, take part; the first of them by
- * timestamp, then file path, then record text is the request, and every later one the period would price
+ * timestamp, then file path, then place in the file is the request, and every later one the period would price
  * becomes {@link QuarantineReason#DUPLICATE_REQUEST_ID}. Records without a request id, and records
  * quarantined for another reason, keep their status: a priced request is never lost to a bad copy of it,
  * and never counted twice.
@@ -107,9 +107,10 @@ public final class Deduplication {
     // Records that take no part get a window of their own text, so they neither pile up in one nor rank.
     Column partition = when(takesPart, concat(lit("i"), col(CanonicalSchema.REQUEST_ID)))
         .otherwise(concat(lit("r"), col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RAW_RECORD)));
-    // Text readers give no line number, so identical times in one file are ordered by the record's text.
+    // Equal times: the earlier file by path, then the earlier record in the file (the text only orders
+    // records of one position, which are the spans of one OTLP line).
     WindowSpec firstSeen = Window.partitionBy(partition).orderBy(col(CanonicalSchema.EVENT_TIME),
-        col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RAW_RECORD));
+        col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RECORD_POSITION), col(CanonicalSchema.RAW_RECORD));
     Dataset<Row> ranked = classified
         .withColumn(RANK, row_number().over(firstSeen))
         .withColumn(FIRST, first(struct(col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.EVENT_TIME))).over(firstSeen));

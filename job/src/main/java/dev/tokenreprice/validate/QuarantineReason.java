@@ -17,7 +17,7 @@ public enum QuarantineReason {
   UNPRICED_OPTION,
   /**
    * A later record of a request id already read (at-least-once delivery): the first, by timestamp, then file
-   * path and record text, is the request. Checked last, among rows every other check would price.
+   * path and place in the file, is the request. Checked last, among rows every other check would price.
    */
   DUPLICATE_REQUEST_ID
 }

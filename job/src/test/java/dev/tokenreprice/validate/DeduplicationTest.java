@@ -61,6 +61,18 @@ class DeduplicationTest {
   }
 
   @Test
+  void atTheSameTimestampInOneFileTheEarlierLineIsPricedWhateverItsText() {
+    // Text order would pick the second line ("input_tokens":5 sorts before "input_tokens":7).
+    Dataset<Row> classified = classify(Period.ALL_DAYS, true,
+        "a.jsonl", line("r1", "10:00", 7),
+        "a.jsonl", line("r1", "10:00", 5));
+    Row duplicate = Validation.quarantined(classified).collectAsList().get(0);
+    assertEquals(line("r1", "10:00", 5), duplicate.getString(duplicate.fieldIndex(CanonicalSchema.RAW_RECORD)));
+    Row priced = Validation.accepted(classified).collectAsList().get(0);
+    assertEquals(7L, priced.getLong(priced.fieldIndex(CanonicalSchema.INPUT_TOKENS)));
+  }
+
+  @Test
   void recordsWithoutARequestIdAreNeverDeduplicated() {
     String noId = LINE.formatted("null", "10:00", "claude-sonnet-4-5", 5);
     String blankId = LINE.formatted("\" \"", "10:00", "claude-sonnet-4-5", 5);
