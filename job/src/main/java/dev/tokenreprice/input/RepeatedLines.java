@@ -16,8 +16,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
 /**
  * The {@code merge-repeated-lines} step: requests that share a key (Claude Code's {@code message.id} and
  * {@code requestId}) are one request however many lines carry them, in one file or several. The first line
- * by time, then file and place in the file, stands for the request with the largest count of each token kind seen on
- * any of its lines (a streamed message's counts only grow); the other lines are {@link SkipReason#REPEATED_LINE}.
+ * by time, then file and place in the file, stands for the request with the largest count of each token
+ * kind seen on any of its lines (a streamed message's counts only grow); the other lines are
+ * {@link SkipReason#REPEATED_LINE}.
  */
 final class RepeatedLines {
   /** The key column a normalized Dataset carries into this step: null when the record has no full key. */

@@ -23,8 +23,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Counts each request once when at-least-once log shipping delivered it twice. The records of one
  * {@code request_id} that would be priced, or lie outside the period, take part; the first of them by
- * timestamp, then file path, then place in the file is the request, and every later one the period would price
- * becomes {@link QuarantineReason#DUPLICATE_REQUEST_ID}. Records without a request id, and records
+ * timestamp, then file path, then place in the file is the request, and every later one the period would
+ * price becomes {@link QuarantineReason#DUPLICATE_REQUEST_ID}. Records without a request id, and records
  * quarantined for another reason, keep their status: a priced request is never lost to a bad copy of it,
  * and never counted twice.
  *
