@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.ratecard.CardModel;
@@ -34,7 +35,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The alternatives the job is measured against, on the same files and the same card's list prices: the
  * query a Spark user would write by hand (one broadcast join, one group-by in decimals), the floor for
- * Spark (read the columns and sum them), and the same plain query in DuckDB. None of them validates,
+ * Spark (read the columns and sum them), the grouping of every request id that exact deduplication needs,
+ * and the same plain query in DuckDB. None of them validates,
  * quarantines, applies tiers, options or long prompts, or writes more than its result.
  */
 final class PlainQueries {
@@ -104,6 +106,20 @@ final class PlainQueries {
     TOKENS.forEach(name -> aggregates.add(sum(col(name))));
     Dataset<Row> logs = format.equals("parquet") ? spark.read().parquet(path) : parsedJson(spark, path);
     logs.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).collectAsList();
+  }
+
+  /**
+   * What exact deduplication by {@code request_id} cannot do without: grouping every request id (by its 64-bit
+   * hash, as the job's narrow pass does) to find the ids read more than once. Nothing else is read or priced.
+   *
+   * @return how many id hashes were read more than once
+   */
+  static long repeatedIds(SparkSession spark, String path, String format) {
+    Dataset<Row> logs = format.equals("parquet") ? spark.read().parquet(path) : parsedJson(spark, path);
+    Column id = col(CanonicalSchema.REQUEST_ID);
+    return logs.groupBy(xxhash64(id).as("id_hash")).agg(count(id).as("records"))
+        .filter(col("records").gt(1))
+        .count();
   }
 
   /** The hand-written query in DuckDB, on the same files, with as many threads as Spark has cores. */

@@ -35,7 +35,7 @@ public final class RepriceBenchmark {
       "  --log-format-rows  requests for the log format runs (default 1000000)",
       "  --runs       runs per contender, the median is reported (default 3)",
       "  --no-warmup  count every run (the first run of a contender is a warm-up otherwise)",
-      "  --contenders which to run, by the start of their names: job,hand,floor,duckdb (default all)",
+      "  --contenders which to run, by the start of their names: job,hand,floor,repeated,duckdb (default all)",
       "  --data       where generated logs are cached (default out/bench-data)",
       "  --rate-card  the card every contender prices with (default conf/rate-card.yaml)");
 
@@ -126,7 +126,9 @@ public final class RepriceBenchmark {
         job("job + counterfactual (5 scenarios)", concat(common, "--scenarios", SCENARIOS_FIVE)),
         new Contender("hand-written Spark query", (session, out) ->
             PlainQueries.handWritten(session, logs.toString(), format, card)),
-        new Contender("floor: Spark reads and sums columns", (session, out) -> PlainQueries.floor(session, logs.toString(), format))));
+        new Contender("floor: Spark reads and sums columns", (session, out) -> PlainQueries.floor(session, logs.toString(), format)),
+        new Contender("repeated ids: Spark groups every id", (session, out) ->
+            PlainQueries.repeatedIds(session, logs.toString(), format))));
     // At-least-once shipping: the same logs with their first file delivered a second time under another name.
     String[] resent = {"--input", resent(logs).toString(), "--rate-card", rateCard, "--scenarios", "none"};
     contenders.add(job("job, one file sent twice", resent));
