@@ -25,7 +25,9 @@ import org.jfree.svg.ViewBox;
 
 /**
  * The report's charts, drawn by JFreeChart into SVG by JFreeSVG, as inline {@code <svg>} elements. They
- * only draw: every figure a reader can check is printed in the tables from the exact decimals.
+ * only draw: every figure a reader can check is printed in the tables from the exact decimals. The datasets
+ * hold those decimals as they are ({@link BigDecimal} is a {@link Number}); only JFreeChart, placing bars in
+ * pixels, reads them as floating point.
  */
 final class ReportCharts {
   static {
@@ -47,14 +49,6 @@ final class ReportCharts {
 
   private ReportCharts() {}
 
-  /**
-   * The one place money becomes a double: JFreeChart plots {@link Number}s, and a bar a fraction of a
-   * cent off is invisible. Nothing drawn from it is printed as a figure.
-   */
-  private static double forDrawing(BigDecimal amount) {
-    return amount.doubleValue();
-  }
-
   static String dailyCostByModel(List<ReportFigures.DayModelCost> costs, List<String> days, String currency) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (String day : days) {
@@ -62,7 +56,7 @@ final class ReportCharts {
       data.addValue(null, costs.isEmpty() ? "" : costs.get(0).model(), shortDay(day));
     }
     for (ReportFigures.DayModelCost cost : costs) {
-      data.addValue(forDrawing(cost.cost()), cost.model(), shortDay(cost.day()));
+      data.addValue(cost.cost(), cost.model(), shortDay(cost.day()));
     }
     JFreeChart chart = ChartFactory.createStackedBarChart(null, null, currency, data, PlotOrientation.VERTICAL,
         true, false, false);
@@ -80,7 +74,7 @@ final class ReportCharts {
   static String bars(List<String> names, List<BigDecimal> values, String valueLabel, String id) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (int i = 0; i < names.size(); i++) {
-      data.addValue(forDrawing(values.get(i)), valueLabel, names.get(i));
+      data.addValue(values.get(i), valueLabel, names.get(i));
     }
     JFreeChart chart = ChartFactory.createBarChart(null, null, valueLabel, data, PlotOrientation.HORIZONTAL,
         false, false, false);
@@ -92,10 +86,10 @@ final class ReportCharts {
   static String costByTokenKind(List<CostRow> models, String currency) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (CostRow model : models) {
-      data.addValue(forDrawing(model.inputCost()), "input", model.name());
-      data.addValue(forDrawing(model.outputCost()), "output", model.name());
-      data.addValue(forDrawing(model.cacheWriteCost()), "cache write", model.name());
-      data.addValue(forDrawing(model.cacheReadCost()), "cache read", model.name());
+      data.addValue(model.inputCost(), "input", model.name());
+      data.addValue(model.outputCost(), "output", model.name());
+      data.addValue(model.cacheWriteCost(), "cache write", model.name());
+      data.addValue(model.cacheReadCost(), "cache read", model.name());
     }
     JFreeChart chart = ChartFactory.createStackedBarChart(null, null, currency, data, PlotOrientation.HORIZONTAL,
         true, false, false);
