@@ -7,12 +7,12 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.ratecard.CardModel;
 import dev.tokenreprice.ratecard.Rate;
 import dev.tokenreprice.ratecard.RateCard;
+import dev.tokenreprice.validate.Deduplication;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -109,17 +109,15 @@ final class PlainQueries {
   }
 
   /**
-   * What exact deduplication by {@code request_id} cannot do without: grouping every request id (by its 64-bit
-   * hash, as the job's narrow pass does) to find the ids read more than once. Nothing else is read or priced.
+   * What exact deduplication by {@code request_id} cannot do without: the job's narrow pass, grouping every
+   * request id by its 64-bit hash to find the ids read more than once, run alone on the logs' own column.
+   * Nothing else is read, normalized or priced.
    *
    * @return how many id hashes were read more than once
    */
   static long repeatedIds(SparkSession spark, String path, String format) {
     Dataset<Row> logs = format.equals("parquet") ? spark.read().parquet(path) : parsedJson(spark, path);
-    Column id = col(CanonicalSchema.REQUEST_ID);
-    return logs.groupBy(xxhash64(id).as("id_hash")).agg(count(id).as("records"))
-        .filter(col("records").gt(1))
-        .count();
+    return Deduplication.repeatedIdHashes(logs.select(CanonicalSchema.REQUEST_ID)).count();
   }
 
   /** The hand-written query in DuckDB, on the same files, with as many threads as Spark has cores. */
