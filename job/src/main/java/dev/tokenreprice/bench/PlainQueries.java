@@ -36,8 +36,8 @@ import org.apache.spark.sql.types.StructType;
  * The alternatives the job is measured against, on the same files and the same card's list prices: the
  * query a Spark user would write by hand (one broadcast join, one group-by in decimals), the floor for
  * Spark (read the columns and sum them), the grouping of every request id that exact deduplication needs,
- * and the same plain query in DuckDB. None of them validates,
- * quarantines, applies tiers, options or long prompts, or writes more than its result.
+ * and the same plain query in DuckDB. None of them validates, quarantines, applies tiers, options or long
+ * prompts, or writes more than its result.
  */
 final class PlainQueries {
   /** Prices per million tokens, as the card writes them. */

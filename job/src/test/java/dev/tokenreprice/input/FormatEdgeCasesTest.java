@@ -59,10 +59,12 @@ class FormatEdgeCasesTest {
     write("projects/my project/s2.jsonl", String.format(line, "/elsewhere", "r3"));
     // Copied project folders nest: the nearest encoded directory is the project; without an encoded one,
     // the folder holding the file is.
-    write("projects/-home-dev-outer/backup/-home-dev-inner/s4.jsonl", String.format(line, "/home/dev/inner", "r4"));
+    write("projects/-home-dev-outer/backup/-home-dev-inner/s4.jsonl",
+        String.format(line, "/home/dev/inner", "r4"));
     write("projects/archive/2026/s5.jsonl", String.format(line, "/elsewhere", "r5"));
     FormatRun run = FormatRun.of("claude-code", dir.resolve("projects").toString());
-    assertEquals(Map.of("r1", "proj-a", "r2", "proj-a", "r3", "my project", "r4", "inner", "r5", "2026"), run.features());
+    assertEquals(Map.of("r1", "proj-a", "r2", "proj-a", "r3", "my project", "r4", "inner", "r5", "2026"),
+        run.features());
   }
 
   @Test
