@@ -126,7 +126,8 @@ public final class RepriceBenchmark {
         job("job + counterfactual (5 scenarios)", concat(common, "--scenarios", SCENARIOS_FIVE)),
         new Contender("hand-written Spark query", (session, out) ->
             PlainQueries.handWritten(session, logs.toString(), format, card)),
-        new Contender("floor: Spark reads and sums columns", (session, out) -> PlainQueries.floor(session, logs.toString(), format)),
+        new Contender("floor: Spark reads and sums columns", (session, out) ->
+            PlainQueries.floor(session, logs.toString(), format)),
         new Contender("repeated ids: Spark groups every id", (session, out) ->
             PlainQueries.repeatedIds(session, logs.toString(), format))));
     // At-least-once shipping: the same logs with their first file delivered a second time under another name.
