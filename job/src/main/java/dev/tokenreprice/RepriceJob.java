@@ -137,7 +137,7 @@ public final class RepriceJob {
       Dataset<Row> usage = UsageAggregation.byStatusAndPrice(classified, scenarioColumns.keys(), scenarioColumns.sums())
           .coalesce(spark.sparkContext().defaultParallelism())
           .persist();
-      RowCounts counts = RowCounts.of(usage, UsageAggregation.REQUESTS);
+      RowCounts counts = RowCounts.of(usage, UsageAggregation.ROWS, UsageAggregation.REQUESTS);
       if (counts.rowsRead() + counts.rowsOutsidePeriod() + counts.recordsSkipped() == 0) {
         throw new UsageException("input " + String.join(", ", config.inputPaths()) + " holds no records (nothing to price)");
       }

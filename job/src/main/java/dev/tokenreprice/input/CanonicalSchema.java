@@ -23,6 +23,14 @@ public final class CanonicalSchema {
   public static final String CACHE_WRITE_1H_TOKENS = "cache_write_1h_tokens";
   public static final String CACHE_READ_TOKENS = "cache_read_tokens";
 
+  /**
+   * Added by normalization: which usage of its request a row is. 0 is the request's own usage; 1, 2, … are
+   * usage the response reports apart and bills at another model's prices (an Anthropic advisor iteration),
+   * priced as rows of their own under the same request id, never counted as requests nor as duplicates.
+   */
+  public static final String USAGE_PART = "usage_part";
+  public static final int OWN_USAGE = 0;
+
   /** Added by normalization: the instant of the request and its UTC day. */
   public static final String EVENT_TIME = "event_time";
   public static final String DAY = "day";
@@ -77,7 +85,7 @@ public final class CanonicalSchema {
   /** The columns every normalized Dataset has, in this order. */
   public static List<String> normalizedColumns() {
     return List.of(SOURCE_FILE, RAW_RECORD, RECORD_POSITION, MALFORMED_DETAIL, SKIPPED_AS, HAS_TIMESTAMP,
-        EVENT_TIME, DAY, REQUEST_ID, PROVIDER, MODEL, FEATURE, SERVICE_TIER, SPEED, INFERENCE_GEO,
+        EVENT_TIME, DAY, REQUEST_ID, USAGE_PART, PROVIDER, MODEL, FEATURE, SERVICE_TIER, SPEED, INFERENCE_GEO,
         INPUT_TOKENS, OUTPUT_TOKENS, CACHE_WRITE_5M_TOKENS, CACHE_WRITE_1H_TOKENS, CACHE_READ_TOKENS);
   }
 }

@@ -21,6 +21,9 @@ import org.apache.spark.sql.types.StructType;
  * @param derived helper columns ({@code let:}), each a Spark SQL expression that later ones may use
  * @param requestFilter which records are requests; the others are counted as not requests, never priced
  * @param fields canonical field name to Spark SQL expression over the record
+ * @param additionalUsage an expression giving an array of usage the record reports apart from its own and bills at
+ *     another model's prices (Anthropic advisor iterations): structs of {@code model} and token counts named as
+ *     the canonical fields; each is priced as a row of its own, with every other field of the record
  * @param detect alternatives for {@code auto}: a record is of this format when it has every path of one list
  */
 public record LogFormat(
@@ -32,11 +35,12 @@ public record LogFormat(
     Map<String, String> derived,
     Optional<String> requestFilter,
     Map<String, String> fields,
+    Optional<String> additionalUsage,
     List<List<String>> detect) {
 
   /** The job's own schema: one request per record, field names as in {@link CanonicalSchema}. */
   public static final LogFormat CANONICAL = new LogFormat("canonical", "built in", "the canonical token log",
-      Optional.empty(), List.of(), Map.of(), Optional.empty(), Map.of(),
+      Optional.empty(), List.of(), Map.of(), Optional.empty(), Map.of(), Optional.empty(),
       List.of(List.of(CanonicalSchema.INPUT_TOKENS, CanonicalSchema.MODEL),
           List.of(CanonicalSchema.INPUT_TOKENS, CanonicalSchema.TIMESTAMP)));
 
@@ -60,7 +64,7 @@ public record LogFormat(
       }
     }
     return new LogFormat(CANONICAL.name(), CANONICAL.source(), CANONICAL.description(), Optional.of(record), List.of(),
-        Map.of(), Optional.empty(), identity, CANONICAL.detect());
+        Map.of(), Optional.empty(), identity, Optional.empty(), CANONICAL.detect());
   }
 
   public boolean isCanonical() {

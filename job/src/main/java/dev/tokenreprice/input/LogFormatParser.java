@@ -26,7 +26,8 @@ public final class LogFormatParser {
   public static final String FEATURE_KEY_PLACEHOLDER = "${feature_key}";
 
   private static final Set<String> KEYS =
-      Set.of("name", "description", "feature_key", "detect", "schema", "steps", "let", "request", "fields");
+      Set.of("name", "description", "feature_key", "detect", "schema", "steps", "let", "request", "fields",
+          "additional_usage");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -91,8 +92,10 @@ public final class LogFormatParser {
     }
     Optional<String> request = text(root, "request").map(expression -> substitute(expression, literal));
     request.ifPresent(expression -> checkParses("request", expression));
+    Optional<String> additionalUsage = text(root, "additional_usage").map(expression -> substitute(expression, literal));
+    additionalUsage.ifPresent(expression -> checkParses("additional_usage", expression));
     return new LogFormat(name, source, text(root, "description").orElse(name), schema(root), steps(root, literal),
-        derived, request, fields, detect(root));
+        derived, request, fields, additionalUsage, detect(root));
   }
 
   private Map<String, String> expressions(JsonNode root, String key, String featureKeyLiteral) {

@@ -43,6 +43,7 @@ final class MappedReader {
   static final String SHAPE_PROBLEM = "__reprice_shape_problem";
   private static final String PARSED = "__reprice_parsed";
   private static final String IS_REQUEST = "__reprice_is_request";
+  private static final String ADDITIONAL_USAGE = "__reprice_additional_usage_array";
   private static final String FIELD_PREFIX = "__reprice_field_";
 
   private MappedReader() {}
@@ -137,6 +138,12 @@ final class MappedReader {
       withFields = evaluate(withFields, FIELD_PREFIX + field.getKey(), field.getValue(), format,
           "field '" + field.getKey() + "'");
     }
+    boolean withParts = format.additionalUsage().isPresent();
+    if (withParts) {
+      withFields = evaluate(withFields, ADDITIONAL_USAGE, format.additionalUsage().get(), format, "additional_usage");
+      withFields = AdditionalUsage.explode(withFields, ADDITIONAL_USAGE,
+          coalesce(col(IS_REQUEST), lit(false)).and(col(SHAPE_PROBLEM).isNull()), FIELD_PREFIX, format.source());
+    }
     Column key = null;
     if (format.has(LogFormat.Step.Kind.MERGE_REPEATED_LINES)) {
       List<String> parts = format.step(LogFormat.Step.Kind.MERGE_REPEATED_LINES).orElseThrow().arguments();
@@ -148,6 +155,10 @@ final class MappedReader {
       for (int i = 0; i < parts.size(); i++) {
         complete = complete.and(col(RepeatedLines.KEY + i).isNotNull());
         text.add(col(RepeatedLines.KEY + i).cast(DataTypes.StringType));
+      }
+      if (withParts) {
+        // The streamed lines of one request repeat its advisor usage too: each part merges with its own.
+        text.add(col(AdditionalUsage.PART).cast(DataTypes.StringType));
       }
       key = when(complete, concat_ws("\u0001", text.toArray(Column[]::new)));
     }
@@ -171,6 +182,9 @@ final class MappedReader {
       FieldTypes.Count count = FieldTypes.tokenCount(col(FIELD_PREFIX + tokens), typeOf(schema, tokens).get(), tokens);
       fields.put(tokens, count.value());
       shapeProblem = coalesce(shapeProblem, count.problem());
+    }
+    if (withParts) {
+      fields.put(CanonicalSchema.USAGE_PART, col(AdditionalUsage.PART));
     }
     Map<String, Column> extra = key == null ? Map.of() : Map.of(RepeatedLines.KEY, key);
     Dataset<Row> normalized = Normalizer.normalize(withFields, fields, FieldTypes.timestampPresent(time, timeType),

@@ -55,6 +55,7 @@ final class Normalizer {
     out.put(CanonicalSchema.EVENT_TIME, eventTime);
     out.put(CanonicalSchema.DAY, to_date(eventTime));
     out.put(CanonicalSchema.REQUEST_ID, blankToNull(fields.get(CanonicalSchema.REQUEST_ID)));
+    out.put(CanonicalSchema.USAGE_PART, fields.getOrDefault(CanonicalSchema.USAGE_PART, lit(CanonicalSchema.OWN_USAGE)));
     out.put(CanonicalSchema.PROVIDER,
         lower(coalesce(blankToNull(fields.get(CanonicalSchema.PROVIDER)), lit(CanonicalSchema.DEFAULT_PROVIDER))));
     out.put(CanonicalSchema.MODEL, blankToNull(fields.get(CanonicalSchema.MODEL)));

@@ -30,7 +30,10 @@ import org.apache.spark.sql.Row;
  */
 public final class UsageAggregation {
   public static final String MODEL = "model";
+  /** Requests: rows of a request's own usage ({@link CanonicalSchema#OWN_USAGE}); an advisor's usage adds none. */
   public static final String REQUESTS = "requests";
+  /** Rows of every usage part: what the run's counts and the quarantine's copies count. */
+  public static final String ROWS = "rows";
   private static final String COPY = "copy";
 
   private UsageAggregation() {}
@@ -71,13 +74,21 @@ public final class UsageAggregation {
     extraSums.forEach((name, value) -> sums.add(sum(when(priced, value)).as(name)));
     return classified
         .groupBy(keys.toArray(Column[]::new))
-        .agg(count(lit(1)).as(REQUESTS), sums.toArray(Column[]::new));
+        .agg(count(lit(1)).as(ROWS), allSums(sums));
+  }
+
+  private static Column[] allSums(List<Column> sums) {
+    List<Column> all = new ArrayList<>();
+    all.add(sum(when(col(CanonicalSchema.USAGE_PART).equalTo(CanonicalSchema.OWN_USAGE), 1L).otherwise(0L))
+        .as(REQUESTS));
+    all.addAll(sums);
+    return all.toArray(Column[]::new);
   }
 
   /** The priced groups, ready for {@link dev.tokenreprice.pricing.Pricer#price}. */
   public static Dataset<Row> priced(Dataset<Row> usage) {
     return usage.filter(col(RowStatus.COLUMN).equalTo(lit(RowStatus.PRICED)))
-        .drop(RowStatus.COLUMN, CanonicalSchema.SOURCE_FILE, Validation.DETAIL, CanonicalSchema.RAW_RECORD);
+        .drop(RowStatus.COLUMN, CanonicalSchema.SOURCE_FILE, Validation.DETAIL, CanonicalSchema.RAW_RECORD, ROWS);
   }
 
   /**
@@ -88,7 +99,7 @@ public final class UsageAggregation {
     return usage.filter(Validation.isQuarantined())
         .select(col(RowStatus.COLUMN).as(Validation.REASON), col(Validation.DETAIL), col(CanonicalSchema.SOURCE_FILE),
             col(CanonicalSchema.DAY), col(CanonicalSchema.RAW_RECORD),
-            explode(sequence(lit(1L), col(REQUESTS))).as(COPY))
+            explode(sequence(lit(1L), col(ROWS))).as(COPY))
         .drop(COPY);
   }
 

@@ -94,10 +94,13 @@ public final class Deduplication {
         .select(col(ID_HASH));
   }
 
-  /** Null without an id, so that such records never meet a hash (xxhash64 of null is a number). */
+  /**
+   * Null without an id, so that such records never meet a hash (xxhash64 of null is a number). The usage part
+   * is hashed with the id: an advisor's usage shares its request's id and is no copy of it.
+   */
   private static Column idHash(Dataset<Row> rows) {
     Column id = rows.col(CanonicalSchema.REQUEST_ID);
-    return when(id.isNotNull(), xxhash64(id));
+    return when(id.isNotNull(), xxhash64(id, rows.col(CanonicalSchema.USAGE_PART)));
   }
 
   /** Ranks the records of each request id in one shuffle, and marks the later ones the period would price. */
@@ -106,7 +109,8 @@ public final class Deduplication {
     Column takesPart = col(CanonicalSchema.REQUEST_ID).isNotNull()
         .and(status.isin(RowStatus.PRICED, RowStatus.OUTSIDE_PERIOD));
     // Records that take no part get a window of their own text, so they neither pile up in one nor rank.
-    Column partition = when(takesPart, concat(lit("i"), col(CanonicalSchema.REQUEST_ID)))
+    Column partition = when(takesPart, concat(lit("i"), col(CanonicalSchema.USAGE_PART).cast(DataTypes.StringType),
+            lit("."), col(CanonicalSchema.REQUEST_ID)))
         .otherwise(concat(lit("r"), col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RAW_RECORD)));
     // Equal times: the earlier file by path, then the earlier record in the file (the text only orders
     // records of one position, which are the spans of one OTLP line).

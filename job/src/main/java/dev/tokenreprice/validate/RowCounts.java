@@ -20,9 +20,17 @@ import org.apache.spark.sql.Row;
  * counted apart, so rows read always equal rows priced plus rows quarantined.
  *
  * @param byFile the same counts for each input file, keyed by path
+ * @param requestsPriced the requests among the priced rows: fewer than the rows where a response's advisor
+ *     usage is a row of its own (see {@link CanonicalSchema#USAGE_PART})
  */
 public record RowCounts(long rowsRead, long rowsPriced, long rowsOutsidePeriod, Map<QuarantineReason, Long> quarantined,
-    Map<SkipReason, Long> skipped, Map<String, FileCounts> byFile) {
+    Map<SkipReason, Long> skipped, Map<String, FileCounts> byFile, long requestsPriced) {
+
+  /** Counts where every priced row is a request of its own. */
+  public RowCounts(long rowsRead, long rowsPriced, long rowsOutsidePeriod, Map<QuarantineReason, Long> quarantined,
+      Map<SkipReason, Long> skipped, Map<String, FileCounts> byFile) {
+    this(rowsRead, rowsPriced, rowsOutsidePeriod, quarantined, skipped, byFile, rowsPriced);
+  }
 
   /**
    * One file's share: every record it yielded (for OTLP, every span) is priced, quarantined, skipped or
@@ -55,9 +63,9 @@ public record RowCounts(long rowsRead, long rowsPriced, long rowsOutsidePeriod, 
    * would be missing from the rollup, and money would be lost without a word.
    */
   public void requireRolledUp(long requestsInRollup) {
-    if (requestsInRollup != rowsPriced) {
+    if (requestsInRollup != requestsPriced) {
       throw new IllegalStateException("Cannot publish: the rollup holds " + requestsInRollup + " requests but "
-          + rowsPriced + " rows were priced (a price of the rate card was not found for some rows)");
+          + requestsPriced + " were priced (a price of the rate card was not found for some rows)");
     }
   }
 
@@ -75,9 +83,15 @@ public record RowCounts(long rowsRead, long rowsPriced, long rowsOutsidePeriod, 
    * status reaches the driver.
    */
   public static RowCounts of(Dataset<Row> grouped, String countColumn) {
+    return of(grouped, countColumn, countColumn);
+  }
+
+  /** The same, with the requests among the rows of each group in {@code requestColumn}. */
+  public static RowCounts of(Dataset<Row> grouped, String countColumn, String requestColumn) {
     List<Row> byStatus = grouped.groupBy(col(CanonicalSchema.SOURCE_FILE), col(RowStatus.COLUMN))
-        .agg(sum(col(countColumn))).collectAsList();
+        .agg(sum(col(countColumn)), sum(col(requestColumn))).collectAsList();
     long priced = 0;
+    long requestsPriced = 0;
     long outside = 0;
     Map<QuarantineReason, Long> quarantined = new EnumMap<>(QuarantineReason.class);
     Map<SkipReason, Long> skipped = new EnumMap<>(SkipReason.class);
@@ -90,7 +104,10 @@ public record RowCounts(long rowsRead, long rowsPriced, long rowsOutsidePeriod, 
           (a, b) -> new FileCounts(a.records() + b.records(), a.priced() + b.priced(), a.quarantined() + b.quarantined(),
               a.skipped() + b.skipped(), a.outsidePeriod() + b.outsidePeriod()));
       switch (status) {
-        case RowStatus.PRICED -> priced += count;
+        case RowStatus.PRICED -> {
+          priced += count;
+          requestsPriced += row.getLong(3);
+        }
         case RowStatus.OUTSIDE_PERIOD -> outside += count;
         default -> {
           if (isSkip(status)) {
@@ -101,7 +118,8 @@ public record RowCounts(long rowsRead, long rowsPriced, long rowsOutsidePeriod, 
         }
       }
     }
-    return new RowCounts(priced + totalQuarantined(quarantined), priced, outside, quarantined, skipped, byFile);
+    return new RowCounts(priced + totalQuarantined(quarantined), priced, outside, quarantined, skipped, byFile,
+        requestsPriced);
   }
 
   private static boolean isSkip(String status) {

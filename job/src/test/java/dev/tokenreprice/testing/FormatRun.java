@@ -30,7 +30,7 @@ import org.apache.spark.sql.SparkSession;
  * card: what each record became and what each priced request cost.
  *
  * @param statuses every record's status (its row status, or its skip reason), keyed by request id
- * @param costs the total cost of each priced request, keyed by request id
+ * @param costs the total cost of each priced request, keyed by request id ("id#1" for its first advisor's usage)
  * @param features the feature of each priced request
  */
 public record FormatRun(List<String> statusList, Map<String, String> statuses, Map<String, BigDecimal> costs,
@@ -59,7 +59,13 @@ public record FormatRun(List<String> statusList, Map<String, String> statuses, M
         statuses.merge(id, row.getAs(RowStatus.COLUMN), (a, b) -> a + "," + b);
       }
     }
-    List<Row> priced = Pricer.price(Validation.accepted(classified), card()).collectAsList();
+    // A usage part beyond the request's own (an advisor's) is known as "id#part".
+    List<Row> priced = Pricer.price(Validation.accepted(classified), card())
+        .withColumn(CanonicalSchema.REQUEST_ID, org.apache.spark.sql.functions.when(
+            col(CanonicalSchema.USAGE_PART).equalTo(CanonicalSchema.OWN_USAGE), col(CanonicalSchema.REQUEST_ID))
+            .otherwise(org.apache.spark.sql.functions.concat_ws("#", col(CanonicalSchema.REQUEST_ID),
+                col(CanonicalSchema.USAGE_PART).cast("string"))))
+        .collectAsList();
     classified.unpersist();
     return new FormatRun(statusList, statuses,
         priced.stream().collect(Collectors.toMap(row -> row.getAs(CanonicalSchema.REQUEST_ID),

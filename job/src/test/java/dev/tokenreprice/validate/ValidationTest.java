@@ -76,7 +76,7 @@ class ValidationTest {
         GOOD.formatted("c").replace("2026-11-03", "2026-11-02"),
         GOOD.formatted("d").replace("claude-sonnet-4-5", "nope"),
         "{broken"), card, november3);
-    RowCounts counts = RowCounts.of(UsageAggregation.byStatusAndPrice(classified), UsageAggregation.REQUESTS);
+    RowCounts counts = RowCounts.of(UsageAggregation.byStatusAndPrice(classified), UsageAggregation.ROWS);
     assertEquals(3, counts.rowsRead());
     assertEquals(1, counts.rowsPriced());
     assertEquals(2, counts.rowsOutsidePeriod());
