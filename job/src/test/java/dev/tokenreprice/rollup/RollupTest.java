@@ -103,6 +103,7 @@ class RollupTest {
         lit(Timestamp.valueOf(day + " 12:00:00")).as(CanonicalSchema.EVENT_TIME),
         lit(Date.valueOf(day)).as(CanonicalSchema.DAY),
         lit(null).cast(DataTypes.StringType).as(CanonicalSchema.REQUEST_ID),
+        lit(CanonicalSchema.OWN_USAGE).as(CanonicalSchema.USAGE_PART),
         lit("anthropic").as(CanonicalSchema.PROVIDER),
         lit(model).as(CanonicalSchema.MODEL),
         lit("bulk").as(CanonicalSchema.FEATURE),
