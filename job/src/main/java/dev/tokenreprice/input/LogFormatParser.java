@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
 import org.apache.spark.sql.types.StructType;
 
@@ -185,11 +186,16 @@ public final class LogFormatParser {
   }
 
   private void checkParses(String label, String expression) {
+    Expression parsed;
     try {
-      CatalystSqlParser$.MODULE$.parseExpression(expression);
+      parsed = CatalystSqlParser$.MODULE$.parseExpression(expression);
     } catch (Exception e) { // Spark's ParseException is checked in Java's eyes, though nothing declares it.
       throw fail(label + ": Spark cannot parse \"" + expression + "\" (" + firstLine(e.getMessage()) + ")");
     }
+    MappingFunctions.refused(parsed).ifPresent(function -> {
+      throw fail(label + ": \"" + expression + "\" must call Spark's built-in SQL functions only, cannot call: "
+          + function + " (" + MappingFunctions.why(function) + ")");
+    });
   }
 
   private static String substitute(String expression, String featureKeyLiteral) {
