@@ -40,17 +40,18 @@ class BuiltInFormatsTest {
   @Test
   void claudeCodeCountsEachStreamedMessageOnceWithItsFinalCountsAndTheProjectAsFeature() {
     FormatRun run = FormatRun.of("claude-code", sample("claude-code"));
+    // A request is a message of its requestId: request_id is requestId/message.id.
     // Two lines of msg_011A: output 10, then 300. Sonnet 4.6: 5 x 3 + 300 x 15 + 3000 (1h) x 6 + 20000 x 0.30
-    assertEquals(usd("0.028515"), run.costs().get("req_011A"));
-    assertEquals("PRICED,REPEATED_LINE", run.statuses().get("req_011A"));
+    assertEquals(usd("0.028515"), run.costs().get("req_011A/msg_011A"));
+    assertEquals("PRICED,REPEATED_LINE", run.statuses().get("req_011A/msg_011A"));
     // Haiku 4.5: 100 x 1 + 50 x 5 + 1000 x 0.10
-    assertEquals(usd("0.00045"), run.costs().get("req_011B"));
+    assertEquals(usd("0.00045"), run.costs().get("req_011B/msg_011B"));
     // Sonnet 4.6: 1000 x 3 + 1000 x 15
-    assertEquals(usd("0.018"), run.costs().get("req_022A"));
+    assertEquals(usd("0.018"), run.costs().get("req_022A/msg_022A"));
     assertEquals(usd("0.046965"), run.total());
     // Claude Code's encoded directory (-home-dev-billing-api) gives way to cwd's last part; a plain one is kept.
-    assertEquals(Map.of("req_011A", "billing-api", "req_011B", "billing-api", "req_022A", "search-service"),
-        run.features());
+    assertEquals(Map.of("req_011A/msg_011A", "billing-api", "req_011B/msg_011B", "billing-api",
+        "req_022A/msg_022A", "search-service"), run.features());
     // A summary, three user lines and a <synthetic> message are no model calls.
     assertEquals(5, run.count("NOT_A_REQUEST"));
     assertEquals(0, run.statusList().stream().filter(s -> s.startsWith("MALFORMED")).count());

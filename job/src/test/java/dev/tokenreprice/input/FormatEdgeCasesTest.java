@@ -63,7 +63,8 @@ class FormatEdgeCasesTest {
         String.format(line, "/home/dev/inner", "r4"));
     write("projects/archive/2026/s5.jsonl", String.format(line, "/elsewhere", "r5"));
     FormatRun run = FormatRun.of("claude-code", dir.resolve("projects").toString());
-    assertEquals(Map.of("r1", "proj-a", "r2", "proj-a", "r3", "my project", "r4", "inner", "r5", "2026"),
+    assertEquals(Map.of("r1/m-r1", "proj-a", "r2/m-r2", "proj-a", "r3/m-r3", "my project", "r4/m-r4", "inner",
+        "r5/m-r5", "2026"),
         run.features());
   }
 

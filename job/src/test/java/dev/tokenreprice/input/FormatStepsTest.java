@@ -25,8 +25,8 @@ class FormatStepsTest {
         + String.format(line, "2026-11-05T10:00:03Z", 100, 35).replace("req_1", "req_2"));
     FormatRun run = FormatRun.of("claude-code", dir.resolve("proj").toString());
     // req_1: input max(100, 90) x 1 + output max(7, 40) x 5 = 300; req_2 on its own: 100 + 175 = 275 (Haiku 4.5, 1 / 5)
-    assertEquals(new BigDecimal("0.000300000000"), run.costs().get("req_1"));
-    assertEquals(new BigDecimal("0.000275000000"), run.costs().get("req_2"));
+    assertEquals(new BigDecimal("0.000300000000"), run.costs().get("req_1/msg_1"));
+    assertEquals(new BigDecimal("0.000275000000"), run.costs().get("req_2/msg_1"));
     assertEquals(1, run.count("REPEATED_LINE"));
     // The earliest line stands for the request: it is the one in b.jsonl.
     assertEquals("PRICED", run.normalized().stream()

@@ -118,8 +118,8 @@ class UsageIterationsTest {
         {"type": "advisor_message", "input_tokens": 4000, "output_tokens": %d}]}}}""";
     write("projects/-home-me-app/s1.jsonl", first.formatted(5, 100), first.formatted(50, 400));
     FormatRun run = FormatRun.of("claude-code", dir.resolve("projects").toString());
-    assertEquals(Map.of("req_1#0:claude-sonnet-4-6", "PRICED,REPEATED_LINE",
-        "req_1#1:claude-opus-4-7", "PRICED,REPEATED_LINE"), pricedParts(run));
+    assertEquals(Map.of("req_1/msg_1#0:claude-sonnet-4-6", "PRICED,REPEATED_LINE",
+        "req_1/msg_1#1:claude-opus-4-7", "PRICED,REPEATED_LINE"), pricedParts(run));
     // Sonnet 4.6 10 x 3 + 50 x 15 = 0.00078; Opus 4.7 4000 x 5 + 400 x 25 = 0.03
     assertEquals(usd("0.03078"), run.total());
   }

@@ -1,0 +1,71 @@
+package dev.tokenreprice.input;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tokenreprice.testing.FormatRun;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What one request of a Claude Code session tree is, on lines in the shape Claude Code and relays write. */
+class ClaudeCodeRequestsTest {
+  private static final String LINE = "{\"type\":\"assistant\",\"sessionId\":\"s\",\"cwd\":\"%s\",\"timestamp\":\"%s\","
+      + "%s\"message\":{\"id\":\"%s\",\"model\":\"claude-haiku-4-5\",\"usage\":{\"input_tokens\":%d,"
+      + "\"output_tokens\":1,\"cache_read_input_tokens\":0,\"cache_creation_input_tokens\":0}}}";
+
+  @TempDir
+  Path dir;
+
+  private static String line(String time, String requestId, String messageId, long input) {
+    return String.format(LINE, "/home/dev/app", time,
+        requestId == null ? "" : "\"requestId\":\"" + requestId + "\",", messageId, input);
+  }
+
+  private void write(String name, String... lines) throws IOException {
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void eachMessageOfOneRequestIdIsARequestOfItsOwn() throws IOException {
+    write("projects/-home-dev-app/s1.jsonl",
+        line("2026-11-05T10:00:00Z", "req_1", "msg_a", 100),
+        line("2026-11-05T10:00:01Z", "req_1", "msg_b", 200),
+        line("2026-11-05T10:00:02Z", "req_1", "msg_b", 200));
+    FormatRun run = FormatRun.of("claude-code", dir.resolve("projects").toString());
+    // Haiku 4.5 (1 / 5): 100 x 1 + 1 x 5, and 200 x 1 + 1 x 5; the third line repeats msg_b
+    assertEquals(Map.of("req_1/msg_a", new BigDecimal("0.000105000000"), "req_1/msg_b", new BigDecimal("0.000205000000")),
+        run.costs());
+    assertEquals(1, run.count("REPEATED_LINE"));
+  }
+
+  @Test
+  void linesWithoutARequestIdAreOneRequestOnlyWithinOneSessionFileAndOneDay() throws IOException {
+    // A relay that answers every response with the same id: two sessions, and one session over two days.
+    write("projects/-home-dev-app/s1.jsonl",
+        line("2026-11-05T23:59:00Z", null, "ocgo", 100),
+        line("2026-11-05T23:59:01Z", null, "ocgo", 100),
+        line("2026-11-06T00:01:00Z", null, "ocgo", 300));
+    write("projects/-home-dev-app/s2.jsonl", line("2026-11-05T12:00:00Z", null, "ocgo", 500));
+    FormatRun run = FormatRun.of("claude-code", dir.resolve("projects").toString());
+    assertEquals(3, run.count("PRICED"), run.statuses().toString());
+    assertEquals(1, run.count("REPEATED_LINE"));
+    assertEquals(0, run.count("DUPLICATE_REQUEST_ID"));
+    // 100 + 300 + 500 input at 1, and 3 outputs at 5, per million
+    assertEquals(new BigDecimal("0.000915000000"), run.total());
+  }
+
+  @Test
+  void aWindowsProjectFolderStartsWithTheDriveLetter() throws IOException {
+    write("projects/C--Users-alice-git-webapp/s1.jsonl", String.format(LINE,
+        "C:\\\\Users\\\\alice\\\\git\\\\webapp\\\\src", "2026-11-05T10:00:00Z", "\"requestId\":\"req_w\",", "msg_w", 1));
+    FormatRun run = FormatRun.of("claude-code", dir.resolve("projects").toString());
+    assertEquals(Map.of("req_w/msg_w", "webapp"), run.features());
+  }
+}
