@@ -87,6 +87,14 @@ class GeminiFormatTest {
   }
 
   @Test
+  void anAppsOwnStatusBesideAnOnlineResponseIsNoFailedBatchLine() throws IOException {
+    FormatRun run = run(line("logged-ok", "\"status\":\"ok\",", "gemini-3.8-flash",
+        "\"promptTokenCount\":1000,\"candidatesTokenCount\":100,\"totalTokenCount\":1100"));
+    // 1000 x 0.75 + 100 x 3.75
+    assertEquals(usd("0.001125"), run.costs().get("logged-ok"));
+  }
+
+  @Test
   void cachedContentIsASubsetOfThePromptPricedAsCacheReads() throws IOException {
     FormatRun run = run(line("cached", "\"promptTokenCount\":5000,\"cachedContentTokenCount\":4000,"
         + "\"candidatesTokenCount\":100,\"totalTokenCount\":5100"));
