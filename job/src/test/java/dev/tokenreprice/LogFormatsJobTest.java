@@ -73,7 +73,8 @@ class LogFormatsJobTest {
   void autoTellsEveryBuiltInFormatFromItsFirstRecordsAndPricesThemAsNamed() throws IOException {
     Path out = dir.resolve("auto");
     JobRun run = JobRun.of("--rate-card", CARD, "--out", out.toString(), "--scenarios", "none", "--log-format", "auto",
-        "--input", sample("{anthropic,claude-code,openai,bedrock,otel}"), "--input", FormatRun.REPO + "/sample-data/logs/parquet");
+        "--input", sample("{anthropic,claude-code,openai,bedrock,otel,gemini}"),
+        "--input", FormatRun.REPO + "/sample-data/logs/parquet");
     assertEquals(0, run.status(), run.err());
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     Map<String, String> detected = new HashMap<>();
@@ -88,9 +89,10 @@ class LogFormatsJobTest {
         "formats/bedrock/invocations.jsonl", "bedrock",
         "formats/otel/otlp-export.jsonl", "otel",
         "formats/otel/flat-spans.jsonl", "otel",
+        "formats/gemini/generate-content.jsonl", "gemini",
         "logs/parquet/logs-2026-11.parquet", "canonical"), detected);
-    // The sample month (88.964435690250) plus the five formats' hand-checked totals.
-    assertEquals("89.143698690250", manifest.get("total_cost").asText());
+    // The sample month (88.964435690250) plus the six formats' hand-checked totals (gemini: 0.94395).
+    assertEquals("90.087648690250", manifest.get("total_cost").asText());
   }
 
   @Test
@@ -107,8 +109,8 @@ class LogFormatsJobTest {
   void anUnknownFormatNameIsAUsageError() {
     JobRun run = JobRun.of("--log-format", "splunk", "--input", sample("anthropic"), "--out", dir.resolve("x").toString());
     assertEquals(2, run.status());
-    assertEquals("reprice: --log-format must be canonical, auto, otel, claude-code, bedrock, openai, anthropic"
-        + " or mapping:FILE, cannot be: splunk", run.err().strip());
+    assertEquals("reprice: --log-format must be canonical, auto, otel, claude-code, bedrock, openai, anthropic,"
+        + " gemini or mapping:FILE, cannot be: splunk", run.err().strip());
   }
 
   @Test

@@ -27,7 +27,7 @@ import org.apache.spark.sql.types.DataTypes;
  * than the format's are given one of its models, so most rows price as they would in real logs.
  */
 final class LogFormatSamples {
-  static final List<String> FORMATS = List.of("anthropic", "claude-code", "openai", "bedrock", "otel");
+  static final List<String> FORMATS = List.of("anthropic", "claude-code", "openai", "bedrock", "otel", "gemini");
 
   private LogFormatSamples() {}
 
@@ -62,6 +62,7 @@ final class LogFormatSamples {
           struct(col("output_tokens").as("outputTokenCount")).as("output"),
           functions.map(lit("feature"), col("feature")).as("requestMetadata"));
       case "otel" -> otlp(logs);
+      case "gemini" -> gemini(logs);
       default -> throw new IllegalArgumentException("no sample writer for log format " + format);
     };
     String target = dir.toString();
@@ -102,6 +103,21 @@ final class LogFormatSamples {
         col("iso_time").as("timestamp"), lit(null).cast(DataTypes.StringType).as("requestId"), session.as("sessionId"),
         col("feature").as("project"), lit(null).cast(assistant.schema().apply("message").dataType()).as("message"));
     return assistant.unionByName(streamed).unionByName(user);
+  }
+
+  /**
+   * A logged generateContent response per request, its prompt count holding the cached tokens; batch requests as
+   * Gemini Batch API lines (a key beside the response).
+   */
+  private static Dataset<Row> gemini(Dataset<Row> logs) {
+    Column prompt = col("input_tokens").plus(col("cache_read_tokens"));
+    Column usage = struct(prompt.as("promptTokenCount"), col("output_tokens").as("candidatesTokenCount"),
+        col("cache_read_tokens").as("cachedContentTokenCount"),
+        prompt.plus(col("output_tokens")).as("totalTokenCount"));
+    Column response = struct(col("request_id").as("responseId"), lit("gemini-3.8-flash").as("modelVersion"),
+        usage.as("usageMetadata"));
+    return logs.select(col("iso_time").as("timestamp"), col("feature"),
+        when(col("service_tier").equalTo("batch"), col("request_id")).as("key"), response.as("response"));
   }
 
   /** One OTLP export line per request, its attributes as key/value lists with string integers. */

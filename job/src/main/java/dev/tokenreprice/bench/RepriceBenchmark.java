@@ -31,7 +31,7 @@ public final class RepriceBenchmark {
       "  --rows       sizes to run, comma-separated (default 1000000,10000000)",
       "  --formats    storage formats of the canonical logs, or none (default parquet,jsonl)",
       "  --log-formats  built-in log formats to time on --log-format-rows requests, or none",
-      "               (default anthropic,claude-code,openai,bedrock,otel)",
+      "               (default anthropic,claude-code,openai,bedrock,otel,gemini)",
       "  --log-format-rows  requests for the log format runs (default 1000000)",
       "  --runs       runs per contender, the median is reported (default 3)",
       "  --no-warmup  count every run (the first run of a contender is a warm-up otherwise)",

@@ -106,6 +106,40 @@ class BuiltInFormatsTest {
   }
 
   @Test
+  void geminiAddsThoughtsAndToolUseByTheTotalCountAndReadsBatchAndVertexLines() {
+    FormatRun run = FormatRun.of("gemini", sample("gemini"));
+    // 3.8 Flash, introductory (0.75 / 3.75, read 0.075); total = prompt + candidates + thoughts, so the 1500
+    // thoughts are output: (12000 - 10000) x 0.75 + (500 + 1500) x 3.75 + 10000 x 0.075
+    assertEquals(usd("0.00975"), run.costs().get("aB3xZqLmEe2f7dkPq1"));
+    // 3.7 Flash; total = prompt + candidates: the 300 thoughts are inside the 800. 1000 x 0.75 + 800 x 3.75
+    assertEquals(usd("0.00375"), run.costs().get("aB3xZqLmEe2f7dkPq2"));
+    // 3.5 Flash (1.50 / 9); total = prompt + candidates + tool use: (2000 + 500) x 1.50 + 100 x 9
+    assertEquals(usd("0.00465"), run.costs().get("aB3xZqLmEe2f7dkPq3"));
+    // Vertex, location europe-west4 is regional (x 1.1): (4000 x 0.75 + (200 + 800) x 3.75) x 1.1
+    assertEquals(usd("0.007425"), run.costs().get("vTx4adGhK5qZ3dAPx4"));
+    // Gemini Batch API line, models/ prefix dropped, 3.5 Flash-Lite (0.30 / 2.50) at batch:
+    // (20000 x 0.30 + 1000 x 2.50) x 0.5
+    assertEquals(usd("0.00425"), run.costs().get("summary-0042"));
+    assertEquals("google/gemini-3.5-flash-lite", run.models().get("summary-0042"));
+    // Vertex batch prediction line, gemini-3.6-flash@default on 2026-11-15 (0.75 / 3.75) at batch:
+    // (3000 x 0.75 + (400 + 600) x 3.75) x 0.5
+    assertEquals(usd("0.003"), run.costs().get("vTx4adGhK5qZ3dAPx6"));
+    assertEquals("google/gemini-3.6-flash", run.models().get("vTx4adGhK5qZ3dAPx6"));
+    // An SDK's snake_case dump, 3.8 Flash: 500 x 0.75 + (50 + 150) x 3.75
+    assertEquals(usd("0.001125"), run.costs().get("sn-py-dump-1"));
+    // 3.1 Pro above 200K prompt tokens (250000): every token at 4 / 18, read 0.40:
+    // 200000 x 4 + 50000 x 0.40 + (2000 + 3000) x 18
+    assertEquals(usd("0.91"), run.costs().get("aB3xZqLmEe2f7dkPqB"));
+    assertEquals(usd("0.94395"), run.total());
+    assertEquals("NOT_A_REQUEST", run.statuses().get("req-429"), "an error line");
+    assertEquals("NOT_A_REQUEST", run.statuses().get("vTx4adGhK5qZ3dAPx9"), "a blocked prompt has no counts");
+    assertEquals(3, run.count("NOT_A_REQUEST"), "and the failed Vertex batch line");
+    assertEquals(Map.of("aB3xZqLmEe2f7dkPq1", "search", "aB3xZqLmEe2f7dkPq2", "support", "aB3xZqLmEe2f7dkPq3", "agent",
+        "vTx4adGhK5qZ3dAPx4", "reports", "summary-0042", "nightly-summaries", "vTx4adGhK5qZ3dAPx6", "catalog",
+        "sn-py-dump-1", "agent", "aB3xZqLmEe2f7dkPqB", "contracts"), run.features());
+  }
+
+  @Test
   void aUsersMappingFileReadsTheirOwnShape() {
     FormatRun run = FormatRun.of("mapping:" + sample("custom/gateway.yaml"), sample("custom"));
     // Haiku 4.5: 100 x 1 + 20 x 5 = 0.0002; gpt-5.4: 800 x 2.50 + 200 x 0.25 + 10 x 15 = 0.0022
