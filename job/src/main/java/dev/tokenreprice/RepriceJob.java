@@ -114,8 +114,9 @@ public final class RepriceJob {
     RateCard card = RateCardLoader.load(config.rateCard(), hadoopConf);
     Optional<Bill> bill = config.reconciles()
         ? Optional.of(BillReader.read(config.reconcile(), card, hadoopConf)) : Optional.empty();
-    List<InputFile> files = InputFiles.resolve(config.inputs(), config.format(), hadoopConf,
+    InputFiles.Listing listing = InputFiles.list(config.inputs(), config.format(), hadoopConf,
         new LogFormats(hadoopConf), spark);
+    List<InputFile> files = listing.read();
     // Building the reading plan reads no records, but resolves every mapping expression against its schema.
     Dataset<Row> logs = LogReader.read(spark, files);
     OutputPublisher publisher = OutputPublisher.prepare(config.outDir(), runId, hadoopConf);
@@ -193,7 +194,7 @@ public final class RepriceJob {
       RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
           strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE
               : strictGaps ? RunManifest.STATUS_STRICT_RECONCILIATION : RunManifest.STATUS_PUBLISHED, period,
-          files, card, tables.costScale(), counts, scenarios.stream().map(Scenario::name).toList(),
+          files, listing.notRead(), card, tables.costScale(), counts, scenarios.stream().map(Scenario::name).toList(),
           grandTotal.cost(), outputs, strictFailure ? Optional.empty() : reconciliation, config.dedupe(), days, daysSeen);
       if (withReport) {
         Progress.Stage writingReport = progress.start("writing report " + period.label());

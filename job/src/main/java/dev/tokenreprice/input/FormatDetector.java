@@ -47,22 +47,24 @@ public final class FormatDetector {
   }
 
   public LogFormat detect(String path, FileFormat fileFormat) {
+    return detected(path, fileFormat).orElseThrow(() -> new UsageException("input " + path
+        + ": cannot tell its log format from its first records (give --log-format "
+        + String.join("|", LogFormats.BUILT_IN) + "|canonical or mapping:FILE before --input)"));
+  }
+
+  /** The format most of the file's first records have, or empty when none of them has one. */
+  public Optional<LogFormat> detected(String path, FileFormat fileFormat) {
     Map<LogFormat, Integer> votes = new LinkedHashMap<>();
-    int sampled = 0;
     if (fileFormat == FileFormat.PARQUET) {
       StructType schema = spark.read().parquet(path).schema();
-      sampled = 1;
       firstMatch(candidate -> matchesSchema(candidate, schema)).ifPresent(format -> votes.merge(format, 1, Integer::sum));
     } else {
       for (JsonNode record : firstRecords(path)) {
-        sampled++;
         firstMatch(candidate -> matchesRecord(candidate, record)).ifPresent(format -> votes.merge(format, 1, Integer::sum));
       }
     }
     if (votes.isEmpty()) {
-      throw new UsageException("input " + path + ": cannot tell its log format from its first " + sampled
-          + " records (give --log-format " + String.join("|", LogFormats.BUILT_IN)
-          + "|canonical or mapping:FILE before --input)");
+      return Optional.empty();
     }
     LogFormat best = null;
     for (LogFormat candidate : candidates) {
@@ -70,7 +72,7 @@ public final class FormatDetector {
         best = candidate;
       }
     }
-    return best;
+    return Optional.of(best);
   }
 
   private Optional<LogFormat> firstMatch(Predicate<LogFormat> matches) {

@@ -30,32 +30,87 @@ public final class InputFiles {
    */
   public static List<InputFile> resolve(List<LogInput> inputs, Optional<FileFormat> format, Configuration hadoopConf,
       LogFormats logFormats, SparkSession spark) {
+    return list(inputs, format, hadoopConf, logFormats, spark).read();
+  }
+
+  /** The files the inputs hold: those the run reads, and those it does not, each with the reason. */
+  public record Listing(List<InputFile> read, List<NotReadFile> notRead) {
+    public Listing {
+      read = List.copyOf(read);
+      notRead = List.copyOf(notRead);
+    }
+  }
+
+  /** The same as {@link #resolve}, also listing the files of the inputs' directories that are not read. */
+  public static Listing list(List<LogInput> inputs, Optional<FileFormat> format, Configuration hadoopConf,
+      LogFormats logFormats, SparkSession spark) {
     Map<String, InputFile> files = new LinkedHashMap<>();
+    Map<String, NotReadFile> notRead = new LinkedHashMap<>();
     for (LogInput input : inputs) {
-      List<InputFile> matched = expand(input.path(), format, hadoopConf);
-      if (matched.isEmpty()) {
-        throw new UsageException("input " + input.path() + " holds no log files (expected " + FileFormat.knownExtensions()
-            + " files, or give --format jsonl|parquet)");
-      }
+      List<NotReadFile> unreadHere = new ArrayList<>();
+      List<InputFile> matched = expand(input.path(), format, hadoopConf, unreadHere);
+      boolean auto = input.logFormat().equals(LogFormats.AUTO);
+      LogFormat named = auto ? null : logFormats.named(input.logFormat(), input.featureKey());
       for (InputFile file : matched) {
         if (files.containsKey(file.path())) {
           continue;
         }
-        LogFormat logFormat;
-        if (input.logFormat().equals(LogFormats.AUTO)) {
-          logFormat = new FormatDetector(logFormats.detectable(input.featureKey()), hadoopConf, spark)
-              .detect(file.path(), file.format());
-        } else {
-          logFormat = logFormats.named(input.logFormat(), input.featureKey());
+        boolean inDirectory = !named(input.path(), file, hadoopConf);
+        String name = new Path(file.path()).getName();
+        if (!auto && inDirectory && !named.readsFileNamed(name)) {
+          unreadHere.add(new NotReadFile(file.path(), "not a " + named.name() + " file: in a directory it reads only "
+              + String.join(", ", named.fileNames())));
+          continue;
         }
-        files.put(file.path(), new InputFile(file.path(), file.format(), logFormat, file.sizeBytes(),
+        Optional<LogFormat> logFormat = auto
+            ? new FormatDetector(logFormats.detectable(input.featureKey()), hadoopConf, spark)
+                .detected(file.path(), file.format())
+            : Optional.of(named);
+        if (logFormat.isEmpty()) {
+          if (!isJsonDocument(name)) {
+            throw new UsageException("input " + file.path() + ": cannot tell its log format from its first records"
+                + " (give --log-format " + String.join("|", LogFormats.BUILT_IN)
+                + "|canonical or mapping:FILE before --input)");
+          }
+          // sessions-index.json, *.meta.json, an export's manifest.json: a document beside the logs, not a log.
+          unreadHere.add(new NotReadFile(file.path(), "no log format matches its first records, and its name says it"
+              + " is a JSON document (*.json), not a log"));
+          continue;
+        }
+        files.put(file.path(), new InputFile(file.path(), file.format(), logFormat.get(), file.sizeBytes(),
             file.modifiedMillis()));
       }
+      if (matched.isEmpty() || files.values().stream().noneMatch(file -> matched.stream()
+          .anyMatch(m -> m.path().equals(file.path())))) {
+        throw new UsageException("input " + input.path() + " holds no log files (expected " + FileFormat.knownExtensions()
+            + " files, or give --format jsonl|parquet)" + (unreadHere.isEmpty() ? ""
+                : "; not read: " + unreadHere.get(0).path() + " (" + unreadHere.get(0).reason() + ")"
+                    + (unreadHere.size() > 1 ? " and " + (unreadHere.size() - 1) + " more" : "")));
+      }
+      unreadHere.forEach(file -> notRead.putIfAbsent(file.path(), file));
     }
-    return List.copyOf(files.values());
+    files.keySet().forEach(notRead::remove);
+    return new Listing(List.copyOf(files.values()), List.copyOf(notRead.values()));
   }
 
-  private static List<InputFile> expand(String input, Optional<FileFormat> format, Configuration hadoopConf) {
+  /** Whether {@code input} names this one file itself, rather than a directory or a glob that holds it. */
+  private static boolean named(String input, InputFile file, Configuration hadoopConf) {
+    try {
+      Path path = new Path(input);
+      FileSystem fs = path.getFileSystem(hadoopConf);
+      return fs.makeQualified(path).toString().equals(fs.makeQualified(new Path(file.path())).toString());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean isJsonDocument(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    return lower.endsWith(".json") || lower.endsWith(".json.gz");
+  }
+
+  private static List<InputFile> expand(String input, Optional<FileFormat> format, Configuration hadoopConf,
+      List<NotReadFile> notRead) {
     Path pattern = new Path(input);
     try {
       FileSystem fs = pattern.getFileSystem(hadoopConf);
@@ -69,8 +124,17 @@ public final class InputFiles {
           RemoteIterator<LocatedFileStatus> listing = fs.listFiles(match.getPath(), true);
           while (listing.hasNext()) {
             LocatedFileStatus file = listing.next();
-            if (!isHidden(file.getPath(), match.getPath())) {
-              formatOf(file, format).ifPresent(f -> files.add(inputFile(file, f)));
+            if (isHidden(file.getPath(), match.getPath())) {
+              notRead.add(new NotReadFile(file.getPath().toString(),
+                  "hidden: its name or a folder's starts with _ or . (Spark and Hadoop markers)"));
+              continue;
+            }
+            Optional<FileFormat> known = formatOf(file, format);
+            if (known.isPresent()) {
+              files.add(inputFile(file, known.get()));
+            } else {
+              notRead.add(new NotReadFile(file.getPath().toString(), "no log file extension ("
+                  + FileFormat.knownExtensions() + "); give --format jsonl|parquet to read every file as one"));
             }
           }
         } else {

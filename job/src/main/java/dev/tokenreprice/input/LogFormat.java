@@ -25,6 +25,8 @@ import org.apache.spark.sql.types.StructType;
  *     another model's prices (Anthropic advisor iterations): structs of {@code model} and token counts named as
  *     the canonical fields; each is priced as a row of its own, with every other field of the record
  * @param detect alternatives for {@code auto}: a record is of this format when it has every path of one list
+ * @param fileNames the names of the files this format reads in a directory, as globs ({@code *.jsonl}); others
+ *     are listed as not read. Empty: every file with a log extension
  */
 public record LogFormat(
     String name,
@@ -36,19 +38,27 @@ public record LogFormat(
     Optional<String> requestFilter,
     Map<String, String> fields,
     Optional<String> additionalUsage,
-    List<List<String>> detect) {
+    List<List<String>> detect,
+    List<String> fileNames) {
 
   /** The job's own schema: one request per record, field names as in {@link CanonicalSchema}. */
   public static final LogFormat CANONICAL = new LogFormat("canonical", "built in", "the canonical token log",
       Optional.empty(), List.of(), Map.of(), Optional.empty(), Map.of(), Optional.empty(),
       List.of(List.of(CanonicalSchema.INPUT_TOKENS, CanonicalSchema.MODEL),
-          List.of(CanonicalSchema.INPUT_TOKENS, CanonicalSchema.TIMESTAMP)));
+          List.of(CanonicalSchema.INPUT_TOKENS, CanonicalSchema.TIMESTAMP)), List.of());
 
   public LogFormat {
     steps = List.copyOf(steps);
     derived = Collections.unmodifiableMap(new LinkedHashMap<>(derived));
     fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     detect = detect.stream().map(List::copyOf).toList();
+    fileNames = List.copyOf(fileNames);
+  }
+
+  /** Whether a file of a directory, by its name, is one this format reads. */
+  public boolean readsFileNamed(String name) {
+    return fileNames.isEmpty() || fileNames.stream().anyMatch(glob -> java.nio.file.FileSystems.getDefault()
+        .getPathMatcher("glob:" + glob).matches(java.nio.file.Path.of(name)));
   }
 
   /**
@@ -64,7 +74,7 @@ public record LogFormat(
       }
     }
     return new LogFormat(CANONICAL.name(), CANONICAL.source(), CANONICAL.description(), Optional.of(record), List.of(),
-        Map.of(), Optional.empty(), identity, Optional.empty(), CANONICAL.detect());
+        Map.of(), Optional.empty(), identity, Optional.empty(), CANONICAL.detect(), List.of());
   }
 
   public boolean isCanonical() {

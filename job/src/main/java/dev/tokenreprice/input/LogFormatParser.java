@@ -28,7 +28,7 @@ public final class LogFormatParser {
 
   private static final Set<String> KEYS =
       Set.of("name", "description", "feature_key", "detect", "schema", "steps", "let", "request", "fields",
-          "additional_usage");
+          "additional_usage", "file_names");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -96,7 +96,7 @@ public final class LogFormatParser {
     Optional<String> additionalUsage = text(root, "additional_usage").map(expression -> substitute(expression, literal));
     additionalUsage.ifPresent(expression -> checkParses("additional_usage", expression));
     return new LogFormat(name, source, text(root, "description").orElse(name), schema(root), steps(root, literal),
-        derived, request, fields, additionalUsage, detect(root));
+        derived, request, fields, additionalUsage, detect(root), fileNames(root));
   }
 
   private Map<String, String> expressions(JsonNode root, String key, String featureKeyLiteral) {
@@ -164,6 +164,19 @@ public final class LogFormatParser {
       steps.add(new LogFormat.Step(kind, arguments));
     }
     return steps;
+  }
+
+  private List<String> fileNames(JsonNode root) {
+    JsonNode node = root.get("file_names");
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray() || node.isEmpty()) {
+      throw fail("'file_names' must be a list of file name globs (\"*.jsonl\"), cannot be: " + node);
+    }
+    List<String> globs = new ArrayList<>();
+    node.forEach(glob -> globs.add(glob.asText()));
+    return List.copyOf(globs);
   }
 
   private List<List<String>> detect(JsonNode root) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenreprice.input.InputFile;
+import dev.tokenreprice.input.NotReadFile;
 import dev.tokenreprice.input.SkipReason;
 import dev.tokenreprice.reconcile.BillFile;
 import dev.tokenreprice.reconcile.Reconciliation;
@@ -50,6 +51,10 @@ public final class ManifestWriter {
     root.put("dedupe", m.dedupe());
     ArrayNode days = root.putArray("days");
     m.days().forEach(day -> days.add(day.toString()));
+    ArrayNode notRead = root.putArray("files_not_read");
+    for (NotReadFile file : m.filesNotRead()) {
+      notRead.addObject().put("path", file.path()).put("reason", file.reason());
+    }
     ArrayNode files = root.putArray("input_files");
     for (InputFile file : m.inputFiles()) {
       ObjectNode node = files.addObject();

@@ -2,6 +2,7 @@ package dev.tokenreprice.output;
 
 import dev.tokenreprice.cli.Period;
 import dev.tokenreprice.input.InputFile;
+import dev.tokenreprice.input.NotReadFile;
 import dev.tokenreprice.ratecard.RateCard;
 import dev.tokenreprice.validate.DaysSeen;
 import dev.tokenreprice.validate.RowCounts;
@@ -27,6 +28,7 @@ public record RunManifest(
     String status,
     Period period,
     List<InputFile> inputFiles,
+    List<NotReadFile> filesNotRead,
     RateCard rateCard,
     int costScale,
     RowCounts counts,

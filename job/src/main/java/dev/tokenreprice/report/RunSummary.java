@@ -33,6 +33,10 @@ public final class RunSummary {
         .sorted(Map.Entry.comparingByKey()).toList()) {
       text.append(String.format("  quarantined %-18s %d%n", entry.getKey().name(), entry.getValue()));
     }
+    if (!manifest.filesNotRead().isEmpty()) {
+      text.append(String.format("  files not read %-15s %d (manifest.json lists each with the reason)%n", "",
+          manifest.filesNotRead().size()));
+    }
     text.append("total cost: ").append(money(manifest.totalCost())).append(' ')
         .append(manifest.rateCard().currency()).append(" (exact: ").append(manifest.totalCost().toPlainString())
         .append(")\n");

@@ -2,7 +2,10 @@ package dev.tokenreprice.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tokenreprice.testing.FormatRun;
+import dev.tokenreprice.testing.JobRun;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -67,5 +70,32 @@ class ClaudeCodeRequestsTest {
         "C:\\\\Users\\\\alice\\\\git\\\\webapp\\\\src", "2026-11-05T10:00:00Z", "\"requestId\":\"req_w\",", "msg_w", 1));
     FormatRun run = FormatRun.of("claude-code", dir.resolve("projects").toString());
     assertEquals(Map.of("req_w/msg_w", "webapp"), run.features());
+  }
+
+  @Test
+  void filesBesideTheSessionsAreListedAsNotReadAndNeitherStrictNorAutoFailsOnThem() throws IOException {
+    write("projects/-home-dev-app/s1.jsonl", line("2026-11-05T10:00:00Z", "req_1", "msg_a", 100));
+    // Claude Code's pretty-printed index, and other tools' files beside the sessions.
+    write("projects/-home-dev-app/sessions-index.json", "{", "  \"version\": 1,", "  \"entries\": []", "}");
+    write("projects/-home-dev-app/s1.meta.json", "{\"title\": \"refactor\"}");
+    write("projects/-home-dev-app/s1/tool-results/toolu_1.json", "[", "  {\"type\": \"text\"}", "]");
+    for (String logFormat : new String[] {"claude-code", "auto"}) {
+      Path out = dir.resolve("out-" + logFormat);
+      JobRun run = JobRun.of("--log-format", logFormat, "--input", dir.resolve("projects").toString(), "--strict",
+          "--rate-card", FormatRun.REPO + "/conf/rate-card.yaml", "--out", out.toString(), "--scenarios", "none",
+          "--no-report", "--quiet");
+      assertEquals(0, run.status(), logFormat + ": " + run.err());
+      String manifest = Files.readString(out.resolve("manifest.json"));
+      for (String file : new String[] {"sessions-index.json", "s1.meta.json", "toolu_1.json"}) {
+        assertTrue(manifest.matches("(?s).*\"files_not_read\" : \\[.*" + file.replace(".", "\\.") + ".*\\].*"
+            + "\"input_files\".*"), logFormat + " lists " + file + ": " + manifest);
+      }
+      assertTrue(manifest.contains(logFormat.equals("auto")
+          ? "its name says it is a JSON document (*.json), not a log"
+          : "not a claude-code file: in a directory it reads only *.jsonl, *.jsonl.gz"), manifest);
+      assertTrue(run.out().contains("files not read"), run.out());
+      assertTrue(Files.readString(out.resolve("rollup.csv")).contains("app,anthropic,claude-haiku-4-5,1,"),
+          Files.readString(out.resolve("rollup.csv")));
+    }
   }
 }
