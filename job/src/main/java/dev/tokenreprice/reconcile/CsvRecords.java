@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Reads RFC 4180 CSV records one at a time from a stream (a FOCUS export can be large), each with the line it
  * starts on, for error messages: fields separated by commas, quoted with double quotes (a quote doubled inside),
- * line breaks inside quotes kept, CRLF or LF between records.
+ * line breaks inside quotes kept, CRLF or LF between records, an unquoted {@code NULL} empty.
  */
 final class CsvRecords {
   /** One record and the 1-based line of the file it starts on. */
@@ -63,7 +63,7 @@ final class CsvRecords {
         quoted = true;
         wasQuoted = true;
       } else if (c == ',') {
-        fields.add(field.toString());
+        fields.add(value(field, wasQuoted));
         field.setLength(0);
         wasQuoted = false;
       } else if (c == '\r' || c == '\n' || c == -1) {
@@ -76,13 +76,22 @@ final class CsvRecords {
         if (c != -1) {
           line++;
         }
-        fields.add(field.toString());
+        fields.add(value(field, wasQuoted));
         return Optional.of(new CsvRecord(start, List.copyOf(fields)));
       } else {
         field.append((char) c);
       }
       c = read();
     }
+  }
+
+  /**
+   * A field's value: an unquoted {@code NULL} is an empty field, as database exports and the FinOps
+   * Foundation's FOCUS sample write one; a quoted "NULL" is the text.
+   */
+  private static String value(StringBuilder field, boolean quoted) {
+    String text = field.toString();
+    return !quoted && text.equals("NULL") ? "" : text;
   }
 
   /** The next record that is not blank, or empty at the end of the file. */
