@@ -73,19 +73,19 @@ class BuiltInFormatsTest {
   }
 
   @Test
-  void bedrockResolvesInferenceProfilesAndArnsToTheCardsBedrockModels() {
+  void bedrockResolvesInferenceProfilesAndArnsToTheCardsBedrockModelsAndTheirScope() {
     FormatRun run = FormatRun.of("bedrock", sample("bedrock"));
-    // us. profile of Haiku 4.5 on Bedrock (0.80 / 4, write 1.25x = 1.00, read 0.1x = 0.08):
-    // 1000 x 0.80 + 500 x 4 + 2000 x 1.00 + 5000 x 0.08
-    assertEquals(usd("0.0052"), run.costs().get("r-1"));
-    // ARN of a global. profile of Opus 4.6 on Bedrock (15 / 75): 100 x 15 + 100 x 75
-    assertEquals(usd("0.009"), run.costs().get("r-2"));
+    // us. profile of Haiku 4.5 on Bedrock, 1.1x the list price (1.10 / 5.50, write 1.375, read 0.11):
+    // 1000 x 1.10 + 500 x 5.50 + 2000 x 1.375 + 5000 x 0.11
+    assertEquals(usd("0.00715"), run.costs().get("r-1"));
+    // ARN of a global. profile of Opus 4.6 on Bedrock, the list price (5 / 25): 100 x 5 + 100 x 25
+    assertEquals(usd("0.003"), run.costs().get("r-2"));
     assertEquals("bedrock/claude-opus-4-6", run.models().get("r-2"));
     assertEquals("unattributed", run.features().get("r-2"), "no 'feature' key in its requestMetadata");
-    // The plain foundation model id: 10 x 0.80 + 10 x 4
-    assertEquals(usd("0.000048"), run.costs().get("r-3"));
+    // The plain foundation model id is an in-region call, 1.1x: 10 x 1.10 + 10 x 5.50
+    assertEquals(usd("0.000066"), run.costs().get("r-3"));
     assertEquals("UNKNOWN_MODEL", run.statuses().get("r-4"));
-    assertEquals(usd("0.014248"), run.total());
+    assertEquals(usd("0.010216"), run.total());
   }
 
   @Test
@@ -96,9 +96,9 @@ class BuiltInFormatsTest {
     assertEquals(usd("0.01725"), run.costs().get("msg_0tel1"));
     // OTLP span of gen_ai.system openai, its intValue a JSON number: 1000 x 2.50 + 100 x 15
     assertEquals(usd("0.004"), run.costs().get("6c8efff798038103d269b633813fc60d:bbb19b7ec3c1b176"));
-    // Flat span of aws.bedrock with a us. profile id: 1000 x 0.80 + 100 x 4
-    assertEquals(usd("0.0012"), run.costs().get("7d:01"));
-    assertEquals(usd("0.02245"), run.total());
+    // Flat span of aws.bedrock with a us. profile id, Haiku 4.5 at 1.1x: 1000 x 1.10 + 100 x 5.50
+    assertEquals(usd("0.00165"), run.costs().get("7d:01"));
+    assertEquals(usd("0.0229"), run.total());
     assertEquals("chat-api", run.features().get("msg_0tel1"), "service.name of the resource");
     assertEquals("batch-jobs", run.features().get("7d:01"));
     assertEquals(1, run.count("NOT_A_REQUEST"), "the HTTP span");
@@ -151,7 +151,7 @@ class BuiltInFormatsTest {
   void aFormatStoredAsParquetIsReadWithTheSameMappingAndDetectedByItsSchema(@TempDir Path dir) {
     String parquet = dir.resolve("bedrock-parquet").toString();
     SharedSpark.session().read().json(sample("bedrock")).write().parquet(parquet);
-    assertEquals(usd("0.014248"), FormatRun.of("bedrock", parquet).total());
-    assertEquals(usd("0.014248"), FormatRun.of("auto", parquet).total());
+    assertEquals(usd("0.010216"), FormatRun.of("bedrock", parquet).total());
+    assertEquals(usd("0.010216"), FormatRun.of("auto", parquet).total());
   }
 }

@@ -8,6 +8,8 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +77,53 @@ class FormatEdgeCasesTest {
         + "\"output_tokens\":100}}}");
     // Sonnet 4.6: 100 x 3 + 100 x 15
     assertEquals(new BigDecimal("0.001800000000"), FormatRun.of("anthropic", dir.resolve("an").toString()).costs().get("msg_1"));
+  }
+
+  @Test
+  void bedrockKeepsTheProfileScopeAsInferenceGeoAndAnApplicationProfileAsksToBeMapped() throws IOException {
+    String line = "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-11-10T10:00:00Z\",\"requestId\":\"%s\","
+        + "\"modelId\":\"%s\",\"input\":{\"inputTokenCount\":1000},\"output\":{\"outputTokenCount\":100}}";
+    String account = "arn:aws:bedrock:us-east-1:111122223333:";
+    String haiku = "anthropic.claude-haiku-4-5-20251001-v1:0";
+    String profile = account + "application-inference-profile/a1b2c3d4e5f6";
+    write("bd/geo.jsonl", String.join("\n",
+        String.format(line, "global", "global." + haiku),
+        String.format(line, "us", "us." + haiku),
+        String.format(line, "eu", "eu.anthropic.claude-sonnet-4-6"),
+        String.format(line, "bare", haiku),
+        String.format(line, "model-arn", account + "foundation-model/" + haiku),
+        String.format(line, "profile-arn", account + "inference-profile/global.anthropic.claude-opus-4-6-v1"),
+        String.format(line, "openai", "openai.gpt-5.6-sol"),
+        String.format(line, "gov", "us-gov." + haiku),
+        String.format(line, "app", profile)));
+    FormatRun run = FormatRun.of("bedrock", dir.resolve("bd").toString());
+    Map<String, String> scopes = new TreeMap<>();
+    for (Row row : run.normalized()) {
+      scopes.put(row.getAs(CanonicalSchema.REQUEST_ID), row.getAs(CanonicalSchema.INFERENCE_GEO));
+    }
+    assertEquals(Map.of("global", "global", "us", "us", "eu", "eu", "bare", "in_region", "model-arn", "in_region",
+        "profile-arn", "global", "openai", "in_region", "gov", "us-gov", "app", "in_region"), scopes);
+    // Haiku 4.5 on Bedrock, 1 / 5: 1000 x 1 + 100 x 5 at global; 1.1x that in a geo profile or in-region
+    assertEquals(usd("0.0015"), run.costs().get("global"));
+    assertEquals(usd("0.00165"), run.costs().get("us"));
+    assertEquals(usd("0.00165"), run.costs().get("bare"));
+    assertEquals(usd("0.00165"), run.costs().get("model-arn"));
+    // Sonnet 4.6 in eu., 3.30 / 16.50: 1000 x 3.30 + 100 x 16.50
+    assertEquals(usd("0.00495"), run.costs().get("eu"));
+    // Opus 4.6 through a global. profile's ARN, 5 / 25: 1000 x 5 + 100 x 25
+    assertEquals(usd("0.0075"), run.costs().get("profile-arn"));
+    // gpt-5.6-sol on Bedrock in-region after the 2026-08-21 cut, 4.40 / 22: 1000 x 4.40 + 100 x 22
+    assertEquals(usd("0.0066"), run.costs().get("openai"));
+    assertEquals("bedrock/gpt-5.6-sol", run.models().get("openai"));
+    assertEquals("UNPRICED_OPTION", run.statuses().get("gov"), "no us-gov. price in the facts");
+    assertEquals("UNKNOWN_MODEL", run.statuses().get("app"));
+    assertEquals("model '" + profile + "' of provider 'bedrock' is a Bedrock application inference profile, which"
+        + " names no model: add it to the aliases of the model it copies (aws bedrock get-inference-profile shows"
+        + " which) in the rate card", run.details().get("app"));
+  }
+
+  private static BigDecimal usd(String amount) {
+    return new BigDecimal(amount).setScale(12);
   }
 
   private void write(String name, String content) throws IOException {

@@ -1,6 +1,7 @@
 package dev.tokenreprice.testing;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.when;
 
 import dev.tokenreprice.cli.LogInput;
 import dev.tokenreprice.cli.Period;
@@ -32,9 +33,10 @@ import org.apache.spark.sql.SparkSession;
  * @param statuses every record's status (its row status, or its skip reason), keyed by request id
  * @param costs the total cost of each priced request, keyed by request id ("id#1" for its first advisor's usage)
  * @param features the feature of each priced request
+ * @param details the quarantine detail of each quarantined record, keyed by request id
  */
 public record FormatRun(List<String> statusList, Map<String, String> statuses, Map<String, BigDecimal> costs,
-    Map<String, String> features, Map<String, String> models, List<Row> normalized) {
+    Map<String, String> features, Map<String, String> models, Map<String, String> details, List<Row> normalized) {
 
   public static final String REPO = System.getProperty("repo.root");
   private static RateCardTables shippedCard;
@@ -49,14 +51,20 @@ public record FormatRun(List<String> statusList, Map<String, String> statuses, M
     Dataset<Row> classified = Validation.classify(LogReader.read(spark, files), card(), Period.ALL_DAYS)
         .withColumn(CanonicalSchema.REQUEST_ID, org.apache.spark.sql.functions.coalesce(
             col(CanonicalSchema.REQUEST_ID), col(CanonicalSchema.RAW_RECORD)))
+        .withColumn(Validation.DETAIL, when(Validation.isQuarantined(), Validation.detail()))
         .cache();
     List<Row> rows = classified.orderBy(col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RAW_RECORD)).collectAsList();
     List<String> statusList = rows.stream().map(row -> row.<String>getAs(RowStatus.COLUMN)).toList();
     Map<String, String> statuses = new TreeMap<>();
+    Map<String, String> details = new TreeMap<>();
     for (Row row : rows) {
       String id = row.getAs(CanonicalSchema.REQUEST_ID);
       if (id != null) {
         statuses.merge(id, row.getAs(RowStatus.COLUMN), (a, b) -> a + "," + b);
+        String detail = row.getAs(Validation.DETAIL);
+        if (detail != null) {
+          details.put(id, detail);
+        }
       }
     }
     // A usage part beyond the request's own (an advisor's) is known as "id#part".
@@ -75,7 +83,7 @@ public record FormatRun(List<String> statusList, Map<String, String> statuses, M
         priced.stream().collect(Collectors.toMap(row -> row.getAs(CanonicalSchema.REQUEST_ID),
             row -> row.<String>getAs(CanonicalSchema.PROVIDER) + "/" + row.<String>getAs(PricingColumns.CARD_MODEL),
             (a, b) -> a, TreeMap::new)),
-        rows);
+        details, rows);
   }
 
   /** A file or directory of {@code sample-data/formats/}. */
