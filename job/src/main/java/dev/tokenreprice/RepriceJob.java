@@ -114,6 +114,9 @@ public final class RepriceJob {
     RateCard card = RateCardLoader.load(config.rateCard(), hadoopConf);
     Optional<Bill> bill = config.reconciles()
         ? Optional.of(BillReader.read(config.reconcile(), card, hadoopConf)) : Optional.empty();
+    if (config.strict()) {
+      bill.ifPresent(RepriceJob::requireEveryBillFileCounts);
+    }
     InputFiles.Listing listing = InputFiles.list(config.inputs(), config.format(), hadoopConf,
         new LogFormats(hadoopConf), spark);
     List<InputFile> files = listing.read();
@@ -247,6 +250,15 @@ public final class RepriceJob {
           + "; nothing published");
     }
     return changed;
+  }
+
+  /** With {@code --strict}, a bill file that contributes no cost line is a mistake to stop on, not a pass. */
+  private static void requireEveryBillFileCounts(Bill bill) {
+    bill.filesContributingNothing().stream().findFirst().ifPresent(file -> {
+      throw new UsageException("reconcile file " + file.path() + " contributes no cost line (" + file.linesSkipped()
+          + " lines left out as no model's token cost): with --strict every bill file must bill some model of the"
+          + " rate card (give the right file, or leave it out)");
+    });
   }
 
   private static String version() {

@@ -83,7 +83,7 @@ class ReconcileJobTest {
     // 1 web-search result; a seats line and a tax line
     assertEquals(1, reconciliation.at("/bill_files/0/lines_skipped").asLong() + reconciliation.at("/bill_files/1/lines_skipped").asLong());
     assertEquals(2, reconciliation.at("/bill_files/2/lines_skipped").asLong());
-    assertEquals("{\"MATCH\":433,\"OVER\":1,\"UNDER\":2,\"MISSING_IN_BILL\":1,\"MISSING_IN_LOGS\":1}",
+    assertEquals("{\"MATCH\":433,\"OVER\":1,\"UNDER\":2,\"MISSING_IN_BILL\":1,\"MISSING_IN_LOGS\":1,\"NOT_BILLED\":0}",
         reconciliation.get("lines").toString());
     assertEquals(1, reconciliation.get("bill_costs_outside_period").asLong());
     assertEquals("0.5", reconciliation.get("tolerance_pct").asText());
@@ -131,6 +131,31 @@ class ReconcileJobTest {
     JobRun run = JobRun.of(args("--reconcile", bill.toString(), "--strict"));
     assertEquals(3, run.status(), run.err());
     assertFalse(Files.exists(out.resolve("reconciliation.csv")));
+  }
+
+  @Test
+  void aBillFileThatContributesNoLineIsSaidAndInStrictModeStopsTheRunBeforeAnyLogIsRead() throws IOException {
+    writeLogs(GOOD);
+    Path good = Files.writeString(dir.resolve("bill.csv"), "day,model,cost\n2026-11-03,claude-sonnet-4-5,0.0045\n");
+    // A FOCUS export of other services only: the FOCUS sample writes every empty field as NULL.
+    Path focus = Files.writeString(dir.resolve("ec2.csv"), "BilledCost,BillingCurrency,ChargePeriodStart,"
+        + "ChargeCategory,ServiceName,x_Model\n1.50,USD,2026-11-03T00:00:00Z,Usage,Amazon EC2,NULL\n");
+    JobRun run = JobRun.of(args("--reconcile", good.toString(), "--reconcile", focus.toString()));
+    assertEquals(0, run.status(), run.err());
+    assertTrue(run.out().contains("  bill file:" + focus + ": no cost line (nothing of it was compared)"), run.out());
+    assertTrue(run.out().contains("  bill file:" + good + ": 1 cost line of anthropic"), run.out());
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertTrue(manifest.get("reconciliation").get("bill_files").get(1).get("contributes_nothing").asBoolean(),
+        manifest.toString());
+
+    Path strictOut = dir.resolve("strict-out");
+    JobRun strict = JobRun.of("--input", dir.resolve("no-such-logs").toString(), "--rate-card", card.toString(),
+        "--out", strictOut.toString(), "--reconcile", good.toString(), "--reconcile", focus.toString(), "--strict");
+    assertEquals(2, strict.status(), strict.err());
+    assertEquals("reprice: reconcile file file:" + focus + " contributes no cost line (1 lines left out as no model's"
+        + " token cost): with --strict every bill file must bill some model of the rate card (give the right file,"
+        + " or leave it out)", strict.err().strip());
+    assertFalse(Files.exists(strictOut));
   }
 
   @Test

@@ -125,6 +125,9 @@ public final class ManifestWriter {
       fileNode.put("form", file.form().label());
       fileNode.put("lines", file.linesKept());
       fileNode.put("lines_skipped", file.linesSkipped());
+      ArrayNode providers = fileNode.putArray("providers");
+      file.providers().forEach(providers::add);
+      fileNode.put("contributes_nothing", file.contributesNothing());
     }
     node.put("tolerance_pct", reconciliation.tolerancePercent().toPlainString());
     node.put("job_cost", reconciliation.jobTotal().toPlainString());

@@ -1,7 +1,26 @@
 package dev.tokenreprice.reconcile;
 
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * One file of a bill as it was read: its form, the cost lines kept and the lines left out because they
- * are no model's token cost (taxes, credits, web search, other cloud services).
+ * are no model's token cost (taxes, credits, web search, other cloud services), and the providers its kept lines
+ * bill: the providers it covers.
  */
-public record BillFile(String path, BillForm form, long linesKept, long linesSkipped) {}
+public record BillFile(String path, BillForm form, long linesKept, long linesSkipped, Set<String> providers) {
+  public BillFile {
+    providers = Collections.unmodifiableSet(new TreeSet<>(providers));
+  }
+
+  /** A file whose kept lines name no provider: none were kept. */
+  public BillFile(String path, BillForm form, long linesKept, long linesSkipped) {
+    this(path, form, linesKept, linesSkipped, Set.of());
+  }
+
+  /** Whether the file contributed no cost line to the comparison. */
+  public boolean contributesNothing() {
+    return linesKept == 0;
+  }
+}

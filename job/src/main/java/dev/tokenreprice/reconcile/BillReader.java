@@ -61,7 +61,8 @@ public final class BillReader {
           }
         }
         read.rows().forEach(row -> costs.merge(row.key(), row.billedCost(), BigDecimal::add));
-        files.add(new BillFile(path, read.form(), read.rows().size(), read.linesSkipped()));
+        files.add(new BillFile(path, read.form(), read.rows().size(), read.linesSkipped(),
+            read.rows().stream().map(row -> row.key().provider()).collect(java.util.stream.Collectors.toSet())));
       }
     }
     return new Bill(costs, List.copyOf(files));

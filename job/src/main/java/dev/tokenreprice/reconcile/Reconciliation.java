@@ -51,9 +51,13 @@ public record Reconciliation(List<ReconciliationLine> lines, BigDecimal toleranc
       }
     }
     List<ReconciliationLine> lines = new ArrayList<>();
+    java.util.Set<String> billed = bill.providersBilled();
     for (BillKey key : keys) {
-      lines.add(line(key, Optional.ofNullable(jobCosts.get(key)), Optional.ofNullable(bill.billedCosts().get(key)),
-          tolerancePercent));
+      ReconciliationLine line = line(key, Optional.ofNullable(jobCosts.get(key)),
+          Optional.ofNullable(bill.billedCosts().get(key)), tolerancePercent);
+      // A bill for one provider says nothing of another's costs: they are no gap.
+      lines.add(billed.contains(key.provider()) ? line : new ReconciliationLine(line.key(), line.jobCost(),
+          line.billedCost(), line.delta(), line.deltaPct(), ReconciliationStatus.NOT_BILLED));
     }
     return new Reconciliation(List.copyOf(lines), tolerancePercent, outside, bill);
   }
@@ -87,9 +91,10 @@ public record Reconciliation(List<ReconciliationLine> lines, BigDecimal toleranc
     return delta.signum() > 0 ? ReconciliationStatus.OVER : ReconciliationStatus.UNDER;
   }
 
-  /** The run's cost over the compared days. */
+  /** The run's cost over the compared days, of the providers a bill covers. */
   public BigDecimal jobTotal() {
-    return lines.stream().flatMap(line -> line.jobCost().stream()).reduce(BigDecimal.ZERO, BigDecimal::add);
+    return lines.stream().filter(ReconciliationLine::compared).flatMap(line -> line.jobCost().stream())
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   /** The bill's cost over the compared days. */
@@ -97,8 +102,8 @@ public record Reconciliation(List<ReconciliationLine> lines, BigDecimal toleranc
     return lines.stream().flatMap(line -> line.billedCost().stream()).reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
-  /** Whether every line of the period matches the bill. */
+  /** Whether every line of the period that a bill covers matches it. */
   public boolean allMatch() {
-    return lines.stream().allMatch(ReconciliationLine::matches);
+    return lines.stream().filter(ReconciliationLine::compared).allMatch(ReconciliationLine::matches);
   }
 }

@@ -17,6 +17,11 @@ public record ReconciliationLine(BillKey key, Optional<BigDecimal> jobCost, Opti
     return status == ReconciliationStatus.MATCH;
   }
 
+  /** Whether the line was compared with a bill at all (its provider is one some bill file covers). */
+  public boolean compared() {
+    return status != ReconciliationStatus.NOT_BILLED;
+  }
+
   /** The line as a CSV row, in the order of {@link Reconciliation#COLUMNS}. */
   public Row toRow() {
     return RowFactory.create(key.day().toString(), key.provider(), key.model(), jobCost.orElse(null),

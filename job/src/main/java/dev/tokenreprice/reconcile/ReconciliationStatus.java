@@ -11,5 +11,7 @@ public enum ReconciliationStatus {
   /** The run priced a cost the bill does not have. */
   MISSING_IN_BILL,
   /** The bill has a cost on a day of the run's period that the run did not price. */
-  MISSING_IN_LOGS
+  MISSING_IN_LOGS,
+  /** The run's cost of a provider no bill file covers: not compared, no gap, not counted among the matches. */
+  NOT_BILLED
 }

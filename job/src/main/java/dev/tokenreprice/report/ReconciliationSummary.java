@@ -19,7 +19,7 @@ public final class ReconciliationSummary {
   private ReconciliationSummary() {}
 
   public static String render(Reconciliation reconciliation, String currency) {
-    List<ReconciliationLine> lines = reconciliation.lines();
+    List<ReconciliationLine> lines = reconciliation.lines().stream().filter(ReconciliationLine::compared).toList();
     StringBuilder text = new StringBuilder();
     text.append("reconciliation (reconciliation.csv): ")
         .append(matching(lines, BillKey::day)).append(" days, ")
@@ -38,6 +38,18 @@ public final class ReconciliationSummary {
       text.append(')');
     }
     text.append('\n');
+    for (dev.tokenreprice.reconcile.BillFile file : reconciliation.bill().files()) {
+      text.append("  bill ").append(file.path()).append(": ").append(file.contributesNothing()
+          ? "no cost line (nothing of it was compared)"
+          : count(file.linesKept(), "cost line") + " of " + String.join(", ", file.providers())).append('\n');
+    }
+    long notBilled = reconciliation.lines().stream().filter(line -> !line.compared()).count();
+    if (notBilled > 0) {
+      java.util.Set<String> providers = new java.util.TreeSet<>();
+      reconciliation.lines().stream().filter(line -> !line.compared()).forEach(line -> providers.add(line.key().provider()));
+      text.append("  not compared (no bill covers them): ").append(String.join(", ", providers)).append(", ")
+          .append(count(notBilled, "line")).append(" NOT_BILLED\n");
+    }
     List<ReconciliationLine> gaps = lines.stream().filter(line -> !line.matches())
         .sorted(Comparator.comparing((ReconciliationLine line) -> line.delta().abs()).reversed()
             .thenComparing(ReconciliationLine::key))

@@ -69,7 +69,7 @@ class BillReaderTest {
     // 123.45 + 0.5 cents = 123.95 cents = 1.2395 USD; the alias is reported under the card's id.
     assertEquals(Map.of(key(NOV_3, "anthropic", "claude-sonnet-4-5"), new BigDecimal("1.2395"),
         key(NOV_3, "anthropic", "claude-imaginary-9"), new BigDecimal("0.07")), bill.billedCosts());
-    assertEquals(List.of(new BillFile(bill.files().get(0).path(), BillForm.COST_API, 3, 1)), bill.files());
+    assertEquals(List.of(new BillFile(bill.files().get(0).path(), BillForm.COST_API, 3, 1, java.util.Set.of("anthropic"))), bill.files());
   }
 
   @Test

@@ -42,6 +42,21 @@ class ReconciliationTest {
   }
 
   @Test
+  void costsOfAProviderNoBillFileCoversAreNotBilledNotGaps() {
+    SortedMap<BillKey, BigDecimal> job = costs(
+        key(NOV_3, "sonnet"), "1.00",
+        new BillKey(NOV_3, "openai", "gpt-5.4"), "7.00");
+    Bill anthropicBill = new Bill(costs(key(NOV_3, "sonnet"), "1.00"),
+        List.of(new BillFile("cost.json", BillForm.COST_API, 1, 0, java.util.Set.of("anthropic"))));
+    Reconciliation reconciliation = Reconciliation.of(job, anthropicBill, Period.ALL_DAYS, HALF_PERCENT);
+    assertEquals(List.of(
+        "2026-11-03,anthropic,sonnet,1.00,1.00,0.00,0.00,MATCH",
+        "2026-11-03,openai,gpt-5.4,7.00,,7.00,,NOT_BILLED"), render(reconciliation));
+    assertTrue(reconciliation.allMatch(), "a cost no bill covers is no gap");
+    assertEquals(new BigDecimal("1.00"), reconciliation.jobTotal(), "nor part of the compared cost");
+  }
+
+  @Test
   void theToleranceIsInclusiveAndExact() {
     // 0.5% of 200 is exactly 1: a delta of 1 matches, a delta a millionth of a cent more does not.
     assertEquals(ReconciliationStatus.MATCH, status("201", "200", HALF_PERCENT));
