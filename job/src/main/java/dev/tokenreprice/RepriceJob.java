@@ -209,7 +209,7 @@ public final class RepriceJob {
           : OutputFiles.staleUnless(withCounterfactual, withReport, reconciliation.isPresent()),
           OutputFiles.PARTITIONED_BY_DAY, days);
 
-      out.print(RunSummary.render(manifest, TopCosts.features(totals), TopCosts.models(totals),
+      out.print(RunSummary.render(manifest, grandTotal, TopCosts.features(totals), TopCosts.models(totals),
           withCounterfactual ? Savings.largest(sheet) : List.of(), publisher.outDir().toString()));
       if (reconciliation.isPresent() && !strictFailure) {
         out.print(ReconciliationSummary.render(reconciliation.get(), card.currency()));

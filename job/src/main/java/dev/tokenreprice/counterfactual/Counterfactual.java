@@ -37,8 +37,10 @@ import org.apache.spark.sql.types.StructType;
  * Prices the run's usage groups under each scenario and compares with what they did cost. It works on
  * the aggregated usage of the single pass (groups that share a day, feature, model, price and the
  * per-request facts of {@link ScenarioColumns}), so the logs are not read again per scenario.
- * A group the scenario cannot price (no rate of the target that day, or an option value the target does
- * not price) is counted in {@code rows_unpriced} and left out of both costs.
+ * A group the scenario cannot price (no rate of the target that day, an option value the target does
+ * not price, or web searches where the target's rate prices no web search fee) is counted in
+ * {@code rows_unpriced} and left out of both costs. Per-use fees are part of both costs: the same uses, at the
+ * fee of the scenario's rate, which batch and no-cache leave as they are (fees take no modifier).
  */
 public final class Counterfactual {
   public static final String SCENARIO = "scenario";
@@ -78,7 +80,7 @@ public final class Counterfactual {
     Dataset<Row> actual = withOptions(Pricer.price(pricedUsage, card), card)
         .withColumnRenamed(PricingColumns.TOTAL_COST, ACTUAL_COST)
         .drop(PricingColumns.INPUT_COST, PricingColumns.OUTPUT_COST, PricingColumns.CACHE_WRITE_COST,
-            PricingColumns.CACHE_READ_COST);
+            PricingColumns.CACHE_READ_COST, PricingColumns.TOOL_COST);
     // Every usage group once per scenario: one plan, whatever the number of scenarios.
     Dataset<Row> perScenario = actual.crossJoin(broadcast(scenarioTable(columns, card)))
         .filter(not(col(SAME_PROVIDER_ONLY))
@@ -159,6 +161,7 @@ public final class Counterfactual {
         .withColumn(PricingColumns.LONG_PROMPT, when(hasTarget, perScenarioValue(columns,
             i -> hasTarget(columns, i) && columns.hasLongTier(target(columns, i))
                 ? col(columns.longPromptColumn(i)) : lit(false), lit(false))).otherwise(col(PricingColumns.LONG_PROMPT)));
+    // Only token counts move to the target's tokenizer; the number of web searches stays what it was.
     for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
       rows = rows.withColumn(tokens, perScenarioValue(columns,
           i -> hasTarget(columns, i) && columns.needsScaling(target(columns, i))
@@ -177,15 +180,18 @@ public final class Counterfactual {
         .join(broadcast(card.rateOptions()), RateLookup.optionsMatch(col(RATE), col(TIER)), "left");
 
     DecimalType costType = Pricer.costType(card.costScale());
-    Dataset<Row> priced = Pricer.price(resolved.filter(col(RateCardTables.PRICE_ID).isNotNull()), card)
+    Dataset<Row> repriced = Pricer.price(resolved.filter(col(RateCardTables.PRICE_ID).isNotNull()), card);
+    // A null total is a fee (web searches) the target's rate does not price: unpriced like a missing rate.
+    Dataset<Row> priced = repriced.filter(col(PricingColumns.TOTAL_COST).isNotNull())
         .select(col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
             col(UsageAggregation.MODEL), col(SCENARIO), col(UsageAggregation.REQUESTS), col(ACTUAL_COST),
             col(PricingColumns.TOTAL_COST).as(SCENARIO_COST), lit(0L).as(ROWS_UNPRICED));
-    Dataset<Row> unpriced = resolved.filter(col(RateCardTables.PRICE_ID).isNull())
-        .select(col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
-            col(UsageAggregation.MODEL), col(SCENARIO), lit(0L).as(UsageAggregation.REQUESTS),
-            lit(0).cast(costType).as(ACTUAL_COST), lit(0).cast(costType).as(SCENARIO_COST),
-            col(UsageAggregation.REQUESTS).as(ROWS_UNPRICED));
+    Column[] unpricedColumns = {col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
+        col(UsageAggregation.MODEL), col(SCENARIO), lit(0L).as(UsageAggregation.REQUESTS),
+        lit(0).cast(costType).as(ACTUAL_COST), lit(0).cast(costType).as(SCENARIO_COST),
+        col(UsageAggregation.REQUESTS).as(ROWS_UNPRICED)};
+    Dataset<Row> unpriced = resolved.filter(col(RateCardTables.PRICE_ID).isNull()).select(unpricedColumns)
+        .unionByName(repriced.filter(col(PricingColumns.TOTAL_COST).isNull()).select(unpricedColumns));
     return priced.unionByName(unpriced);
   }
 
