@@ -50,13 +50,19 @@ public final class Counterfactual {
   public static final String DELTA_PCT = "delta_pct";
   public static final String ROWS_UNPRICED = "rows_unpriced";
   public static final String TOKEN_RATIO = "token_ratio";
+  /** The part of actual_cost and of scenario_cost that is per-use fees (web searches). */
+  public static final String ACTUAL_TOOL_COST = "actual_tool_cost";
+  public static final String SCENARIO_TOOL_COST = "scenario_tool_cost";
   /** Feature, provider and model of a scenario's total row. */
   public static final String ALL = "*";
 
-  /** Columns of {@code counterfactual.csv}, in order; {@code token_ratio} says which tokenizer factor was used. */
+  /**
+   * Columns of {@code counterfactual.csv}, in order; {@code token_ratio} says which tokenizer factor was used, the
+   * tool costs (added last, so the earlier columns keep their places) which part of each cost is per-use fees.
+   */
   public static final List<String> SHEET_COLUMNS = List.of(CanonicalSchema.FEATURE, CanonicalSchema.PROVIDER,
       UsageAggregation.MODEL, SCENARIO, UsageAggregation.REQUESTS, ACTUAL_COST, SCENARIO_COST, DELTA, DELTA_PCT,
-      ROWS_UNPRICED, TOKEN_RATIO);
+      ROWS_UNPRICED, TOKEN_RATIO, ACTUAL_TOOL_COST, SCENARIO_TOOL_COST);
   /** Columns of the day-grain Parquet, {@code day} first. */
   public static final List<String> DAY_COLUMNS = prepend(CanonicalSchema.DAY, SHEET_COLUMNS);
 
@@ -79,8 +85,9 @@ public final class Counterfactual {
     int scale = card.costScale();
     Dataset<Row> actual = withOptions(Pricer.price(pricedUsage, card), card)
         .withColumnRenamed(PricingColumns.TOTAL_COST, ACTUAL_COST)
+        .withColumnRenamed(PricingColumns.TOOL_COST, ACTUAL_TOOL_COST)
         .drop(PricingColumns.INPUT_COST, PricingColumns.OUTPUT_COST, PricingColumns.CACHE_WRITE_COST,
-            PricingColumns.CACHE_READ_COST, PricingColumns.TOOL_COST);
+            PricingColumns.CACHE_READ_COST);
     // Every usage group once per scenario: one plan, whatever the number of scenarios.
     Dataset<Row> perScenario = actual.crossJoin(broadcast(scenarioTable(columns, card)))
         .filter(not(col(SAME_PROVIDER_ONLY))
@@ -94,7 +101,9 @@ public final class Counterfactual {
         .agg(sum(UsageAggregation.REQUESTS).as(UsageAggregation.REQUESTS),
             sum(ACTUAL_COST).cast(sumType).as(ACTUAL_COST),
             sum(SCENARIO_COST).cast(sumType).as(SCENARIO_COST),
-            sum(ROWS_UNPRICED).as(ROWS_UNPRICED));
+            sum(ROWS_UNPRICED).as(ROWS_UNPRICED),
+            sum(ACTUAL_TOOL_COST).cast(sumType).as(ACTUAL_TOOL_COST),
+            sum(SCENARIO_TOOL_COST).cast(sumType).as(SCENARIO_TOOL_COST));
     Dataset<Row> ratios = tokenRatios(columns, card);
     return withDelta(byDay.join(broadcast(ratios),
         byDay.col(CanonicalSchema.PROVIDER).equalTo(ratios.col("ratio_provider"))
@@ -110,7 +119,9 @@ public final class Counterfactual {
         sum(ACTUAL_COST).cast(sumType).as(ACTUAL_COST),
         sum(SCENARIO_COST).cast(sumType).as(SCENARIO_COST),
         sum(ROWS_UNPRICED).as(ROWS_UNPRICED),
-        when(min(TOKEN_RATIO).equalTo(max(TOKEN_RATIO)), min(TOKEN_RATIO)).as(TOKEN_RATIO)};
+        when(min(TOKEN_RATIO).equalTo(max(TOKEN_RATIO)), min(TOKEN_RATIO)).as(TOKEN_RATIO),
+        sum(ACTUAL_TOOL_COST).cast(sumType).as(ACTUAL_TOOL_COST),
+        sum(SCENARIO_TOOL_COST).cast(sumType).as(SCENARIO_TOOL_COST)};
     Dataset<Row> perModel = byDay
         .groupBy(col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL), col(SCENARIO))
         .agg(sum(UsageAggregation.REQUESTS).as(UsageAggregation.REQUESTS), sums);
@@ -185,11 +196,13 @@ public final class Counterfactual {
     Dataset<Row> priced = repriced.filter(col(PricingColumns.TOTAL_COST).isNotNull())
         .select(col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
             col(UsageAggregation.MODEL), col(SCENARIO), col(UsageAggregation.REQUESTS), col(ACTUAL_COST),
-            col(PricingColumns.TOTAL_COST).as(SCENARIO_COST), lit(0L).as(ROWS_UNPRICED));
+            col(PricingColumns.TOTAL_COST).as(SCENARIO_COST), lit(0L).as(ROWS_UNPRICED), col(ACTUAL_TOOL_COST),
+            col(PricingColumns.TOOL_COST).as(SCENARIO_TOOL_COST));
     Column[] unpricedColumns = {col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
         col(UsageAggregation.MODEL), col(SCENARIO), lit(0L).as(UsageAggregation.REQUESTS),
         lit(0).cast(costType).as(ACTUAL_COST), lit(0).cast(costType).as(SCENARIO_COST),
-        col(UsageAggregation.REQUESTS).as(ROWS_UNPRICED)};
+        col(UsageAggregation.REQUESTS).as(ROWS_UNPRICED), lit(0).cast(costType).as(ACTUAL_TOOL_COST),
+        lit(0).cast(costType).as(SCENARIO_TOOL_COST)};
     Dataset<Row> unpriced = resolved.filter(col(RateCardTables.PRICE_ID).isNull()).select(unpricedColumns)
         .unionByName(repriced.filter(col(PricingColumns.TOTAL_COST).isNull()).select(unpricedColumns));
     return priced.unionByName(unpriced);

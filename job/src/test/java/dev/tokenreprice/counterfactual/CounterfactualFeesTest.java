@@ -63,6 +63,8 @@ class CounterfactualFeesTest {
   void batchHalvesTheTokensAndLeavesTheSearchFeesAsTheyAre() {
     // a: 0.0024 + 0.03; b: 0.0024
     assertEquals(new BigDecimal("0.034800000000"), cost(total("batch"), Counterfactual.SCENARIO_COST));
+    assertEquals(new BigDecimal("0.030000000000"), cost(total("batch"), Counterfactual.ACTUAL_TOOL_COST));
+    assertEquals(new BigDecimal("0.030000000000"), cost(total("batch"), Counterfactual.SCENARIO_TOOL_COST));
   }
 
   @Test
@@ -76,6 +78,7 @@ class CounterfactualFeesTest {
     // Haiku: 1000 x 1 + 100 x 5 + 1000 x 0.10 = 0.0016 each; a's 3 searches at Haiku's 0.02 = 0.06
     Row total = total("model:claude-haiku-4-5");
     assertEquals(new BigDecimal("0.063200000000"), cost(total, Counterfactual.SCENARIO_COST));
+    assertEquals(new BigDecimal("0.060000000000"), cost(total, Counterfactual.SCENARIO_TOOL_COST));
     assertEquals(0L, total.getLong(total.fieldIndex(Counterfactual.ROWS_UNPRICED)));
   }
 
@@ -86,6 +89,7 @@ class CounterfactualFeesTest {
     assertEquals(1L, total.getLong(total.fieldIndex(Counterfactual.ROWS_UNPRICED)));
     assertEquals(new BigDecimal("0.004800000000"), cost(total, Counterfactual.ACTUAL_COST));
     assertEquals(new BigDecimal("0.001600000000"), cost(total, Counterfactual.SCENARIO_COST));
+    assertEquals(new BigDecimal("0.000000000000"), cost(total, Counterfactual.ACTUAL_TOOL_COST));
   }
 
   private static List<Row> sheetOf(String scenarios, String... lines) {
