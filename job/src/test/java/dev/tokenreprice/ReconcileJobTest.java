@@ -73,8 +73,9 @@ class ReconcileJobTest {
     assertTrue(lines.contains("2026-11-16,anthropic,claude-haiku-4-5,0.083867250000,0.083868,-0.000000750000,0.00,MATCH"),
         lines.toString());
     // The web searches count as one more "model" of the bill: anthropic/web_search.
-    assertTrue(run.out().contains("reconciliation (reconciliation.csv): 24 of 30 days, 11 of 17 models match within 0.5%"
-        + " (bill: 2 lines of costs the run does not price left out, 1 cost outside the run's days ignored)"), run.out());
+    assertTrue(run.out().contains("reconciliation (reconciliation.csv): 24 of 30 days, 11 of 17 models match within"
+        + " 0.5% (bill: 2 lines of costs the run does not price left out, 1 cost outside the run's days ignored)"),
+        run.out());
     assertTrue(run.out().contains("  2026-11-12 anthropic/claude-3-5-haiku     -0.4200 USD (-100.00%) MISSING_IN_LOGS\n"
         + "  2026-11-06 anthropic/web_search           -0.3000 USD (-100.00%) MISSING_IN_LOGS\n"
         + "  2026-11-25 anthropic/claude-haiku-4-5     +0.2437 USD MISSING_IN_BILL\n"), run.out());
@@ -85,7 +86,8 @@ class ReconcileJobTest {
     assertEquals(List.of("cost-api", "cost-api", "focus"),
         Stream.of(0, 1, 2).map(i -> reconciliation.at("/bill_files/" + i + "/form").asText()).toList());
     // The web-search result is kept now; a seats line and a tax line are not
-    assertEquals(0, reconciliation.at("/bill_files/0/lines_skipped").asLong() + reconciliation.at("/bill_files/1/lines_skipped").asLong());
+    assertEquals(0, reconciliation.at("/bill_files/0/lines_skipped").asLong()
+        + reconciliation.at("/bill_files/1/lines_skipped").asLong());
     assertEquals(2, reconciliation.at("/bill_files/2/lines_skipped").asLong());
     assertEquals("{\"MATCH\":433,\"OVER\":1,\"UNDER\":2,\"MISSING_IN_BILL\":1,\"MISSING_IN_LOGS\":2}",
         reconciliation.get("lines").toString());

@@ -29,8 +29,10 @@ class WebSearchFormatsTest {
             + "\"server_tool_use\",\"id\":\"srvtoolu_1\",\"name\":\"web_search\",\"input\":{\"query\":\"q\"}}],"
             + "\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":1000,\"output_tokens\":500,"
             + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,"
-            + "\"server_tool_use\":{\"web_search_requests\":3,\"web_fetch_requests\":2},\"service_tier\":\"standard\"}}}",
-        "{\"timestamp\":\"2026-11-03T10:01:00Z\",\"id\":\"msg_ws2\",\"type\":\"message\",\"model\":\"claude-sonnet-4-6\","
+            + "\"server_tool_use\":{\"web_search_requests\":3,\"web_fetch_requests\":2},"
+            + "\"service_tier\":\"standard\"}}}",
+        "{\"timestamp\":\"2026-11-03T10:01:00Z\",\"id\":\"msg_ws2\",\"type\":\"message\","
+            + "\"model\":\"claude-sonnet-4-6\","
             + "\"usage\":{\"input_tokens\":1000,\"output_tokens\":0}}");
     FormatRun run = FormatRun.of("anthropic", file.toString());
     assertEquals(Map.of("msg_ws1", 3L, "msg_ws2", 0L), webSearches(run));
@@ -65,7 +67,8 @@ class WebSearchFormatsTest {
             + "\"action\":{\"type\":\"search\",\"query\":\"q\"}},{\"type\":\"web_search_call\",\"id\":\"ws_2\","
             + "\"status\":\"completed\",\"action\":{\"type\":\"open_page\",\"url\":\"https://example.com\"}},"
             + "{\"type\":\"web_search_call\",\"id\":\"ws_3\",\"status\":\"failed\",\"action\":{\"type\":\"search\","
-            + "\"query\":\"q\"}},{\"type\":\"message\",\"id\":\"msg_1\",\"status\":\"completed\",\"role\":\"assistant\","
+            + "\"query\":\"q\"}},{\"type\":\"message\",\"id\":\"msg_1\",\"status\":\"completed\","
+            + "\"role\":\"assistant\","
             + "\"content\":[{\"type\":\"output_text\",\"text\":\"...\",\"annotations\":[]}]}],"
             + "\"usage\":{\"input_tokens\":1000,\"input_tokens_details\":{\"cached_tokens\":0},\"output_tokens\":200,"
             + "\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":1200}}}",
