@@ -3,19 +3,25 @@ package dev.tokenreprice.input;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tokenreprice.testing.FormatRun;
+import dev.tokenreprice.testing.SharedSpark;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built-in formats count web searches from responses in the shape the providers write them, and the shipped
- * card prices each at $10 per 1,000 (0.01 USD) on top of the tokens.
+ * card prices each at $10 per 1,000 (0.01 USD) on top of the tokens; canonical Parquet reads the count too.
  */
 class WebSearchFormatsTest {
   @TempDir
@@ -79,6 +85,23 @@ class WebSearchFormatsTest {
     assertEquals(Map.of("chatcmpl-ws", 0L, "resp_ws1", 2L), webSearches(run));
     // gpt-5.4 (2.50 / 15): 1000 x 2.50 + 200 x 15 = 0.0055, plus 2 completed calls x 0.01
     assertEquals(usd("0.0255"), run.costs().get("resp_ws1"));
+  }
+
+  @Test
+  void canonicalParquetReadsAThirtyTwoBitWebSearchCountAndAFileWithoutOneHasNone() {
+    SparkSession spark = SharedSpark.session();
+    StructType schema = new StructType().add("timestamp", DataTypes.StringType).add("model", DataTypes.StringType)
+        .add("input_tokens", DataTypes.IntegerType).add("output_tokens", DataTypes.IntegerType);
+    String withSearches = dir.resolve("with.parquet").toString();
+    spark.createDataFrame(List.of(RowFactory.create("2026-11-03T10:00:00Z", "claude-sonnet-4-5", 1, 1, 4)),
+        schema.add("web_search_requests", DataTypes.IntegerType)).write().parquet(withSearches);
+    String without = dir.resolve("without.parquet").toString();
+    spark.createDataFrame(List.of(RowFactory.create("2026-11-03T10:00:00Z", "claude-sonnet-4-5", 1, 1)), schema)
+        .write().parquet(without);
+    assertEquals(4L, LogReader.parquet(spark.read().parquet(withSearches)).first()
+        .<Long>getAs(CanonicalSchema.WEB_SEARCH_REQUESTS));
+    assertEquals(0L, LogReader.parquet(spark.read().parquet(without)).first()
+        .<Long>getAs(CanonicalSchema.WEB_SEARCH_REQUESTS));
   }
 
   private Path write(String name, String... lines) throws IOException {
