@@ -90,6 +90,13 @@ public final class RateCardParser {
       parsed.add(parseModel(model, defaults, providerFees));
     }
     rejectDuplicateNames(parsed);
+    for (String provider : providerFees.keySet()) {
+      if (parsed.stream().noneMatch(model -> model.provider().equals(provider))) {
+        // A misspelt provider would leave its models' fees unpriced without a word.
+        throw fail("provider_defaults: " + provider + ": ", "no model of the card has this provider (providers: "
+            + String.join(", ", parsed.stream().map(CardModel::provider).distinct().sorted().toList()) + ")");
+      }
+    }
     return new RateCard(source, sha256(yaml), currency, List.copyOf(parsed));
   }
 

@@ -84,6 +84,14 @@ class RateCardFeesTest {
   }
 
   @Test
+  void providerDefaultsForAProviderWithoutModelsAreRefused() {
+    UsageException e = assertThrows(UsageException.class, () -> TestCards.parse(FEES.replace("  openai:\n",
+        "  open-ai:\n")));
+    assertEquals("rate card test-card.yaml: provider_defaults: open-ai: no model of the card has this provider"
+        + " (providers: anthropic, openai)", e.getMessage());
+  }
+
+  @Test
   void theShippedCardPricesWebSearchesForAnthropicAndOpenAiOnly() throws Exception {
     RateCard card = RateCardParser.parse("conf/rate-card.yaml",
         Files.readAllBytes(Path.of(FormatRun.REPO, "conf", "rate-card.yaml")));
