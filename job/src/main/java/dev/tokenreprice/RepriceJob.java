@@ -158,7 +158,7 @@ public final class RepriceJob {
       reading.done(Progress.count(counts.rowsRead(), "row", "rows"));
       Optional<Reconciliation> reconciliation = bill.map(b -> {
         Progress.Stage reconciling = progress.start("reconciling with the bill " + period.label());
-        Reconciliation compared = Reconciliation.of(JobCosts.byDayAndModel(rollup), b, period,
+        Reconciliation compared = Reconciliation.of(JobCosts.byDayAndModel(rollup, b.toolFeesApart()), b, period,
             config.tolerancePercent());
         reconciling.done();
         return compared;
@@ -213,7 +213,7 @@ public final class RepriceJob {
           : OutputFiles.staleUnless(withCounterfactual, withReport, reconciliation.isPresent()),
           OutputFiles.PARTITIONED_BY_DAY, days);
 
-      out.print(RunSummary.render(manifest, TopCosts.features(totals), TopCosts.models(totals),
+      out.print(RunSummary.render(manifest, grandTotal, TopCosts.features(totals), TopCosts.models(totals),
           withCounterfactual ? Savings.largest(sheet) : List.of(), publisher.outDir().toString()));
       if (reconciliation.isPresent() && !strictFailure) {
         out.print(ReconciliationSummary.render(reconciliation.get(), card.currency()));

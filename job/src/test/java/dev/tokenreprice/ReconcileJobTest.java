@@ -50,11 +50,14 @@ class ReconcileJobTest {
     assertEquals(0, run.status(), run.err());
     List<String> lines = Files.readAllLines(out.resolve("reconciliation.csv"));
     assertEquals(HEADER, lines.get(0));
-    // 12 Anthropic models and 3 OpenAI models on 30 days, priced every day, and the one model only the bill has.
-    assertEquals(1 + 15 * 30 + 1 - 13, lines.size(), "days a model had no traffic have no line");
+    // 12 Anthropic models and 3 OpenAI models on 30 days, priced every day, the one model only the bill has, and
+    // the one day's web searches.
+    assertEquals(1 + 15 * 30 + 1 + 1 - 13, lines.size(), "days a model had no traffic have no line");
     assertEquals(List.of(
         // billed 2% less (per token type, in cents rounded to 4 places): 0.721265775 x 0.98 = 0.706840...
         "2026-11-03,anthropic,claude-sonnet-4-5,0.721265775000,0.706841,0.014424775000,2.04,OVER",
+        // 30 cents of web searches on the bill; the sample logs record none
+        "2026-11-06,anthropic,web_search,,0.30,-0.30,-100.00,MISSING_IN_LOGS",
         // the alias claude-3-5-haiku-20241022 on the bill, 42 cents, a model the logs never used
         "2026-11-12,anthropic,claude-3-5-haiku,,0.42,-0.42,-100.00,MISSING_IN_LOGS",
         // billed 3% more
@@ -69,21 +72,24 @@ class ReconcileJobTest {
     // The dated id on the bill is reported under the card's id, and rounding to 1/10000 cent still matches.
     assertTrue(lines.contains("2026-11-16,anthropic,claude-haiku-4-5,0.083867250000,0.083868,-0.000000750000,0.00,MATCH"),
         lines.toString());
-    assertTrue(run.out().contains("reconciliation (reconciliation.csv): 25 of 30 days, 11 of 16 models match within 0.5%"
-        + " (bill: 3 lines without a model's token cost left out, 1 cost outside the run's days ignored)"), run.out());
-    assertTrue(run.out().contains("  2026-11-12 anthropic/claude-3-5-haiku      -0.4200 USD (-100.00%) MISSING_IN_LOGS\n"
-        + "  2026-11-25 anthropic/claude-haiku-4-5      +0.2437 USD MISSING_IN_BILL\n"
-        + "  2026-11-03 anthropic/claude-sonnet-4-5     +0.0144 USD (+2.04%) OVER\n"), run.out());
+    // The web searches count as one more "model" of the bill: anthropic/web_search.
+    assertTrue(run.out().contains("reconciliation (reconciliation.csv): 24 of 30 days, 11 of 17 models match within"
+        + " 0.5% (bill: 2 lines of costs the run does not price left out, 1 cost outside the run's days ignored)"),
+        run.out());
+    assertTrue(run.out().contains("  2026-11-12 anthropic/claude-3-5-haiku     -0.4200 USD (-100.00%) MISSING_IN_LOGS\n"
+        + "  2026-11-06 anthropic/web_search           -0.3000 USD (-100.00%) MISSING_IN_LOGS\n"
+        + "  2026-11-25 anthropic/claude-haiku-4-5     +0.2437 USD MISSING_IN_BILL\n"), run.out());
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     assertEquals("PUBLISHED", manifest.get("status").asText());
     assertTrue(manifest.get("outputs").toString().contains("reconciliation.csv"));
     JsonNode reconciliation = manifest.get("reconciliation");
     assertEquals(List.of("cost-api", "cost-api", "focus"),
         Stream.of(0, 1, 2).map(i -> reconciliation.at("/bill_files/" + i + "/form").asText()).toList());
-    // 1 web-search result; a seats line and a tax line
-    assertEquals(1, reconciliation.at("/bill_files/0/lines_skipped").asLong() + reconciliation.at("/bill_files/1/lines_skipped").asLong());
+    // The web-search result is kept now; a seats line and a tax line are not
+    assertEquals(0, reconciliation.at("/bill_files/0/lines_skipped").asLong()
+        + reconciliation.at("/bill_files/1/lines_skipped").asLong());
     assertEquals(2, reconciliation.at("/bill_files/2/lines_skipped").asLong());
-    assertEquals("{\"MATCH\":433,\"OVER\":1,\"UNDER\":2,\"MISSING_IN_BILL\":1,\"MISSING_IN_LOGS\":1,\"NOT_BILLED\":0}",
+    assertEquals("{\"MATCH\":433,\"OVER\":1,\"UNDER\":2,\"MISSING_IN_BILL\":1,\"MISSING_IN_LOGS\":2,\"NOT_BILLED\":0}",
         reconciliation.get("lines").toString());
     assertEquals(1, reconciliation.get("bill_costs_outside_period").asLong());
     assertEquals("0.5", reconciliation.get("tolerance_pct").asText());

@@ -42,12 +42,17 @@ class RepriceJobTest {
     JobRun run = JobRun.of(args());
     assertEquals(0, run.status(), run.err());
     assertEquals(List.of(
-        "day,feature,provider,model,requests,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,input_cost,output_cost,cache_write_cost,cache_read_cost,total_cost",
-        "2026-11-03,chat,anthropic,claude-sonnet-4-5,1,1000,100,0,0,0,0.003000000000,0.001500000000,0.000000000000,0.000000000000,0.004500000000",
-        "2026-11-03,\"search, \"\"beta\"\"\",anthropic,claude-sonnet-4-5,1,1000,100,0,0,0,0.003000000000,0.001500000000,0.000000000000,0.000000000000,0.004500000000"),
+        "day,feature,provider,model,requests,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,"
+            + "cache_read_tokens,web_search_requests,input_cost,output_cost,cache_write_cost,cache_read_cost,tool_cost,"
+            + "total_cost",
+        "2026-11-03,chat,anthropic,claude-sonnet-4-5,1,1000,100,0,0,0,0,0.003000000000,0.001500000000,0.000000000000,"
+            + "0.000000000000,0.000000000000,0.004500000000",
+        "2026-11-03,\"search, \"\"beta\"\"\",anthropic,claude-sonnet-4-5,1,1000,100,0,0,0,0,0.003000000000,"
+            + "0.001500000000,0.000000000000,0.000000000000,0.000000000000,0.004500000000"),
         Files.readAllLines(out.resolve("rollup.csv")));
     List<String> totals = Files.readAllLines(out.resolve("totals.csv"));
-    assertEquals("total,,,,,2,2000,200,0,0,0,0.006000000000,0.003000000000,0.000000000000,0.000000000000,0.009000000000",
+    assertEquals("total,,,,,2,2000,200,0,0,0,0,0.006000000000,0.003000000000,0.000000000000,0.000000000000,"
+        + "0.000000000000,0.009000000000",
         totals.get(totals.size() - 1));
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     assertEquals(3, manifest.at("/counts/rows_read").asLong());
@@ -61,10 +66,12 @@ class RepriceJobTest {
     assertFalse(Files.exists(out.resolve("_staging")), "staging is removed after publishing");
     assertTrue(run.out().contains("2 priced, 1 quarantined"), run.out());
     List<String> sheet = Files.readAllLines(out.resolve("counterfactual.csv"));
-    assertEquals("feature,provider,model,scenario,requests,actual_cost,scenario_cost,delta,delta_pct,rows_unpriced,token_ratio",
+    assertEquals("feature,provider,model,scenario,requests,actual_cost,scenario_cost,delta,delta_pct,rows_unpriced,"
+        + "token_ratio,actual_tool_cost,scenario_tool_cost",
         sheet.get(0));
     // batch halves both requests: 0.009 -> 0.0045
-    assertTrue(sheet.contains("*,*,*,batch,2,0.009000000000,0.004500000000,-0.004500000000,-50.00,0,1.0000"), sheet.toString());
+    assertTrue(sheet.contains("*,*,*,batch,2,0.009000000000,0.004500000000,-0.004500000000,-50.00,0,1.0000,"
+        + "0.000000000000,0.000000000000"), sheet.toString());
     assertTrue(Files.isDirectory(out.resolve("counterfactual/day=2026-11-03")));
     assertEquals("batch", manifest.at("/scenarios/0").asText());
     assertTrue(run.out().contains("largest savings"), run.out());

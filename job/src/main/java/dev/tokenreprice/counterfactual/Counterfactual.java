@@ -37,8 +37,10 @@ import org.apache.spark.sql.types.StructType;
  * Prices the run's usage groups under each scenario and compares with what they did cost. It works on
  * the aggregated usage of the single pass (groups that share a day, feature, model, price and the
  * per-request facts of {@link ScenarioColumns}), so the logs are not read again per scenario.
- * A group the scenario cannot price (no rate of the target that day, or an option value the target does
- * not price) is counted in {@code rows_unpriced} and left out of both costs.
+ * A group the scenario cannot price (no rate of the target that day, an option value the target does
+ * not price, or web searches where the target's rate prices no web search fee) is counted in
+ * {@code rows_unpriced} and left out of both costs. Per-use fees are part of both costs: the same uses, at the
+ * fee of the scenario's rate, which batch and no-cache leave as they are (fees take no modifier).
  */
 public final class Counterfactual {
   public static final String SCENARIO = "scenario";
@@ -48,13 +50,19 @@ public final class Counterfactual {
   public static final String DELTA_PCT = "delta_pct";
   public static final String ROWS_UNPRICED = "rows_unpriced";
   public static final String TOKEN_RATIO = "token_ratio";
+  /** The part of actual_cost and of scenario_cost that is per-use fees (web searches). */
+  public static final String ACTUAL_TOOL_COST = "actual_tool_cost";
+  public static final String SCENARIO_TOOL_COST = "scenario_tool_cost";
   /** Feature, provider and model of a scenario's total row. */
   public static final String ALL = "*";
 
-  /** Columns of {@code counterfactual.csv}, in order; {@code token_ratio} says which tokenizer factor was used. */
+  /**
+   * Columns of {@code counterfactual.csv}, in order; {@code token_ratio} says which tokenizer factor was used, the
+   * tool costs (added last, so the earlier columns keep their places) which part of each cost is per-use fees.
+   */
   public static final List<String> SHEET_COLUMNS = List.of(CanonicalSchema.FEATURE, CanonicalSchema.PROVIDER,
       UsageAggregation.MODEL, SCENARIO, UsageAggregation.REQUESTS, ACTUAL_COST, SCENARIO_COST, DELTA, DELTA_PCT,
-      ROWS_UNPRICED, TOKEN_RATIO);
+      ROWS_UNPRICED, TOKEN_RATIO, ACTUAL_TOOL_COST, SCENARIO_TOOL_COST);
   /** Columns of the day-grain Parquet, {@code day} first. */
   public static final List<String> DAY_COLUMNS = prepend(CanonicalSchema.DAY, SHEET_COLUMNS);
 
@@ -77,6 +85,7 @@ public final class Counterfactual {
     int scale = card.costScale();
     Dataset<Row> actual = withOptions(Pricer.price(pricedUsage, card), card)
         .withColumnRenamed(PricingColumns.TOTAL_COST, ACTUAL_COST)
+        .withColumnRenamed(PricingColumns.TOOL_COST, ACTUAL_TOOL_COST)
         .drop(PricingColumns.INPUT_COST, PricingColumns.OUTPUT_COST, PricingColumns.CACHE_WRITE_COST,
             PricingColumns.CACHE_READ_COST);
     // Every usage group once per scenario: one plan, whatever the number of scenarios.
@@ -92,7 +101,9 @@ public final class Counterfactual {
         .agg(sum(UsageAggregation.REQUESTS).as(UsageAggregation.REQUESTS),
             sum(ACTUAL_COST).cast(sumType).as(ACTUAL_COST),
             sum(SCENARIO_COST).cast(sumType).as(SCENARIO_COST),
-            sum(ROWS_UNPRICED).as(ROWS_UNPRICED));
+            sum(ROWS_UNPRICED).as(ROWS_UNPRICED),
+            sum(ACTUAL_TOOL_COST).cast(sumType).as(ACTUAL_TOOL_COST),
+            sum(SCENARIO_TOOL_COST).cast(sumType).as(SCENARIO_TOOL_COST));
     Dataset<Row> ratios = tokenRatios(columns, card);
     return withDelta(byDay.join(broadcast(ratios),
         byDay.col(CanonicalSchema.PROVIDER).equalTo(ratios.col("ratio_provider"))
@@ -108,7 +119,9 @@ public final class Counterfactual {
         sum(ACTUAL_COST).cast(sumType).as(ACTUAL_COST),
         sum(SCENARIO_COST).cast(sumType).as(SCENARIO_COST),
         sum(ROWS_UNPRICED).as(ROWS_UNPRICED),
-        when(min(TOKEN_RATIO).equalTo(max(TOKEN_RATIO)), min(TOKEN_RATIO)).as(TOKEN_RATIO)};
+        when(min(TOKEN_RATIO).equalTo(max(TOKEN_RATIO)), min(TOKEN_RATIO)).as(TOKEN_RATIO),
+        sum(ACTUAL_TOOL_COST).cast(sumType).as(ACTUAL_TOOL_COST),
+        sum(SCENARIO_TOOL_COST).cast(sumType).as(SCENARIO_TOOL_COST)};
     Dataset<Row> perModel = byDay
         .groupBy(col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL), col(SCENARIO))
         .agg(sum(UsageAggregation.REQUESTS).as(UsageAggregation.REQUESTS), sums);
@@ -159,6 +172,7 @@ public final class Counterfactual {
         .withColumn(PricingColumns.LONG_PROMPT, when(hasTarget, perScenarioValue(columns,
             i -> hasTarget(columns, i) && columns.hasLongTier(target(columns, i))
                 ? col(columns.longPromptColumn(i)) : lit(false), lit(false))).otherwise(col(PricingColumns.LONG_PROMPT)));
+    // Only token counts move to the target's tokenizer; the number of web searches stays what it was.
     for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
       rows = rows.withColumn(tokens, perScenarioValue(columns,
           i -> hasTarget(columns, i) && columns.needsScaling(target(columns, i))
@@ -177,15 +191,20 @@ public final class Counterfactual {
         .join(broadcast(card.rateOptions()), RateLookup.optionsMatch(col(RATE), col(TIER)), "left");
 
     DecimalType costType = Pricer.costType(card.costScale());
-    Dataset<Row> priced = Pricer.price(resolved.filter(col(RateCardTables.PRICE_ID).isNotNull()), card)
+    Dataset<Row> repriced = Pricer.price(resolved.filter(col(RateCardTables.PRICE_ID).isNotNull()), card);
+    // A null total is a fee (web searches) the target's rate does not price: unpriced like a missing rate.
+    Dataset<Row> priced = repriced.filter(col(PricingColumns.TOTAL_COST).isNotNull())
         .select(col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
             col(UsageAggregation.MODEL), col(SCENARIO), col(UsageAggregation.REQUESTS), col(ACTUAL_COST),
-            col(PricingColumns.TOTAL_COST).as(SCENARIO_COST), lit(0L).as(ROWS_UNPRICED));
-    Dataset<Row> unpriced = resolved.filter(col(RateCardTables.PRICE_ID).isNull())
-        .select(col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
-            col(UsageAggregation.MODEL), col(SCENARIO), lit(0L).as(UsageAggregation.REQUESTS),
-            lit(0).cast(costType).as(ACTUAL_COST), lit(0).cast(costType).as(SCENARIO_COST),
-            col(UsageAggregation.REQUESTS).as(ROWS_UNPRICED));
+            col(PricingColumns.TOTAL_COST).as(SCENARIO_COST), lit(0L).as(ROWS_UNPRICED), col(ACTUAL_TOOL_COST),
+            col(PricingColumns.TOOL_COST).as(SCENARIO_TOOL_COST));
+    Column[] unpricedColumns = {col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
+        col(UsageAggregation.MODEL), col(SCENARIO), lit(0L).as(UsageAggregation.REQUESTS),
+        lit(0).cast(costType).as(ACTUAL_COST), lit(0).cast(costType).as(SCENARIO_COST),
+        col(UsageAggregation.REQUESTS).as(ROWS_UNPRICED), lit(0).cast(costType).as(ACTUAL_TOOL_COST),
+        lit(0).cast(costType).as(SCENARIO_TOOL_COST)};
+    Dataset<Row> unpriced = resolved.filter(col(RateCardTables.PRICE_ID).isNull()).select(unpricedColumns)
+        .unionByName(repriced.filter(col(PricingColumns.TOTAL_COST).isNull()).select(unpricedColumns));
     return priced.unionByName(unpriced);
   }
 

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.ratecard.CardModel;
+import dev.tokenreprice.ratecard.Fee;
 import dev.tokenreprice.ratecard.Rate;
 import dev.tokenreprice.ratecard.RateCardTables;
 import java.sql.Date;
@@ -34,13 +35,24 @@ public final class ScenarioColumns {
     return scenarios;
   }
 
-  /** Per-request values to group by, by column name: the long-prompt flag on each target that has a long tier. */
+  /**
+   * Per-request values to group by, by column name: the long-prompt flag on each target that has a long tier, and
+   * whether the request used a fee that some target's rate does not price, so that the requests without such uses
+   * stay priceable in a group of their own.
+   */
   public Map<String, Column> keys() {
     Map<String, Column> keys = new LinkedHashMap<>();
     for (int i = 0; i < scenarios.size(); i++) {
       Scenario scenario = scenarios.get(i);
       if (scenario.target().isPresent() && hasLongTier(scenario.target().get())) {
         keys.put(longPromptColumn(i), longPromptOn(scenario.target().get(), i));
+      }
+    }
+    for (Fee fee : Fee.values()) {
+      boolean someTargetLacksIt = scenarios.stream().flatMap(scenario -> scenario.target().stream())
+          .anyMatch(target -> target.rates().stream().anyMatch(rate -> !rate.fees().containsKey(fee)));
+      if (someTargetLacksIt) {
+        keys.put("cf_uses_" + fee.key(), col(fee.countColumn()).gt(0));
       }
     }
     return keys;

@@ -53,7 +53,8 @@ final class AdditionalUsage {
     Column parts = concat(array(lit(null).cast(element)), when(eligible, coalesce(col(column), none)).otherwise(none));
     Dataset<Row> exploded = records.select(col("*"), posexplode(parts).as(new String[] {PART, ELEMENT}));
     List<String> overridden = new ArrayList<>(List.of(CanonicalSchema.MODEL));
-    overridden.addAll(CanonicalSchema.TOKEN_COLUMNS);
+    // Every count, uses too: an advisor's usage runs none of its request's web searches.
+    overridden.addAll(CanonicalSchema.COUNT_COLUMNS);
     List<String> present = Arrays.asList(exploded.schema().fieldNames());
     Column additional = col(PART).gt(CanonicalSchema.OWN_USAGE);
     for (String field : overridden) {

@@ -1,5 +1,8 @@
 package dev.tokenreprice.input;
 
+import dev.tokenreprice.ratecard.Fee;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -22,6 +25,8 @@ public final class CanonicalSchema {
   public static final String CACHE_WRITE_5M_TOKENS = "cache_write_5m_tokens";
   public static final String CACHE_WRITE_1H_TOKENS = "cache_write_1h_tokens";
   public static final String CACHE_READ_TOKENS = "cache_read_tokens";
+  /** Web searches the provider ran for the request (the uses of {@link Fee#WEB_SEARCH}); errored ones not counted. */
+  public static final String WEB_SEARCH_REQUESTS = Fee.WEB_SEARCH.countColumn();
 
   /**
    * Added by normalization: which usage of its request a row is. 0 is the request's own usage; 1, 2, … are
@@ -60,7 +65,16 @@ public final class CanonicalSchema {
   public static final List<String> TOKEN_COLUMNS = List.of(
       INPUT_TOKENS, OUTPUT_TOKENS, CACHE_WRITE_5M_TOKENS, CACHE_WRITE_1H_TOKENS, CACHE_READ_TOKENS);
 
-  /** Token counts a record must carry; the cache counts default to 0. */
+  /**
+   * Counts of per-use fees, one per {@link Fee} in its order, listed after the token counts; each defaults to 0
+   * and is validated like a token count. A later fee adds its column here.
+   */
+  public static final List<String> USE_COLUMNS = Arrays.stream(Fee.values()).map(Fee::countColumn).toList();
+
+  /** Every whole-number count of a request: the token counts, then the use counts. */
+  public static final List<String> COUNT_COLUMNS = concat(TOKEN_COLUMNS, USE_COLUMNS);
+
+  /** Token counts a record must carry; the cache counts and the use counts default to 0. */
   public static final List<String> REQUIRED_TOKEN_COLUMNS = List.of(INPUT_TOKENS, OUTPUT_TOKENS);
 
   /** Text fields of the log, each with its default applied when absent or blank. */
@@ -76,16 +90,22 @@ public final class CanonicalSchema {
       schema = schema.add(text, DataTypes.StringType);
     }
     schema = schema.add(TIMESTAMP, DataTypes.StringType);
-    for (String tokens : TOKEN_COLUMNS) {
-      schema = schema.add(tokens, DataTypes.LongType);
+    for (String count : COUNT_COLUMNS) {
+      schema = schema.add(count, DataTypes.LongType);
     }
     return schema.add(corruptRecordColumn, DataTypes.StringType);
   }
 
   /** The columns every normalized Dataset has, in this order. */
   public static List<String> normalizedColumns() {
-    return List.of(SOURCE_FILE, RAW_RECORD, RECORD_POSITION, MALFORMED_DETAIL, SKIPPED_AS, HAS_TIMESTAMP,
-        EVENT_TIME, DAY, REQUEST_ID, USAGE_PART, PROVIDER, MODEL, FEATURE, SERVICE_TIER, SPEED, INFERENCE_GEO,
-        INPUT_TOKENS, OUTPUT_TOKENS, CACHE_WRITE_5M_TOKENS, CACHE_WRITE_1H_TOKENS, CACHE_READ_TOKENS);
+    return concat(List.of(SOURCE_FILE, RAW_RECORD, RECORD_POSITION, MALFORMED_DETAIL, SKIPPED_AS, HAS_TIMESTAMP,
+        EVENT_TIME, DAY, REQUEST_ID, USAGE_PART, PROVIDER, MODEL, FEATURE, SERVICE_TIER, SPEED, INFERENCE_GEO),
+        COUNT_COLUMNS);
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return List.copyOf(all);
   }
 }

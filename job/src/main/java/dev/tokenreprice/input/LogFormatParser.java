@@ -51,7 +51,7 @@ public final class LogFormatParser {
   public static List<String> mappableFields() {
     List<String> fields = new ArrayList<>(CanonicalSchema.TEXT_COLUMNS);
     fields.add(CanonicalSchema.TIMESTAMP);
-    fields.addAll(CanonicalSchema.TOKEN_COLUMNS);
+    fields.addAll(CanonicalSchema.COUNT_COLUMNS);
     return List.copyOf(fields);
   }
 

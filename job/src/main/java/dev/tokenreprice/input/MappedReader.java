@@ -174,7 +174,7 @@ final class MappedReader {
     Column time = format.fields().containsKey(CanonicalSchema.TIMESTAMP)
         ? col(FIELD_PREFIX + CanonicalSchema.TIMESTAMP) : lit(null).cast(DataTypes.StringType);
     fields.put(CanonicalSchema.TIMESTAMP, FieldTypes.timestamp(time, timeType));
-    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+    for (String tokens : CanonicalSchema.COUNT_COLUMNS) {
       if (typeOf(schema, tokens).isEmpty()) {
         fields.put(tokens, lit(null).cast(DataTypes.LongType));
         continue;

@@ -65,7 +65,7 @@ final class Normalizer {
       out.put(option.column(),
           lower(coalesce(blankToNull(fields.get(option.column())), lit(option.defaultValue()))));
     }
-    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+    for (String tokens : CanonicalSchema.COUNT_COLUMNS) {
       Column count = fields.get(tokens).cast(DataTypes.LongType);
       out.put(tokens, CanonicalSchema.REQUIRED_TOKEN_COLUMNS.contains(tokens) ? count : coalesce(count, lit(0L)));
     }

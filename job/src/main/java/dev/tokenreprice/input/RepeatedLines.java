@@ -41,7 +41,7 @@ final class RepeatedLines {
     WindowSpec firstSeen = request.orderBy(col(CanonicalSchema.EVENT_TIME).asc_nulls_last(),
         col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RECORD_POSITION), col(CanonicalSchema.RAW_RECORD));
     Dataset<Row> merged = keyed;
-    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+    for (String tokens : CanonicalSchema.COUNT_COLUMNS) {
       merged = merged.withColumn(tokens, when(col(MERGEABLE), max(col(tokens)).over(request)).otherwise(col(tokens)));
     }
     merged = merged.withColumn(CanonicalSchema.SKIPPED_AS,

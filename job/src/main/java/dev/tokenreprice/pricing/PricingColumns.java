@@ -11,6 +11,8 @@ public final class PricingColumns {
   public static final String OUTPUT_COST = "output_cost";
   public static final String CACHE_WRITE_COST = "cache_write_cost";
   public static final String CACHE_READ_COST = "cache_read_cost";
+  /** Per-use fees (web searches): uses times the rate's USD per use, part of the total. */
+  public static final String TOOL_COST = "tool_cost";
   public static final String TOTAL_COST = "total_cost";
 
   private PricingColumns() {}

@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -38,14 +39,15 @@ public final class RateCardParser {
   /** Tokenizer factors are scaled to whole numbers for exact rounding; this keeps their products inside a long. */
   static final int MAX_TOKEN_RATIO_DIGITS = 6;
 
-  private static final Set<String> CARD_KEYS = Set.of("currency", "defaults", "models");
+  private static final Set<String> CARD_KEYS = Set.of("currency", "defaults", "provider_defaults", "models");
   private static final Set<String> DEFAULTS_KEYS = Set.of(
-      "cache_write_5m_multiplier", "cache_write_1h_multiplier", "cache_read_multiplier", "modifiers");
+      "cache_write_5m_multiplier", "cache_write_1h_multiplier", "cache_read_multiplier", "modifiers", "fees");
+  private static final Set<String> PROVIDER_DEFAULTS_KEYS = Set.of("fees");
   private static final Set<String> MODEL_KEYS =
       Set.of("provider", "model", "aliases", "tokens_per_reference_token", "rates");
   private static final Set<String> RATE_KEYS = Set.of(
       "effective_from", "input", "output", "cache_write_5m", "cache_write_1h", "cache_read",
-      "long_prompt", "modifiers");
+      "long_prompt", "modifiers", "fees");
   private static final Set<String> LONG_PROMPT_KEYS = Set.of(
       "above_prompt_tokens", "input", "output", "cache_write_5m", "cache_write_1h", "cache_read");
 
@@ -78,15 +80,23 @@ public final class RateCardParser {
     rejectUnknownKeys(root, CARD_KEYS, "");
     String currency = optionalText(root, "currency", "").orElse("USD");
     Defaults defaults = parseDefaults(root.get("defaults"));
+    Map<String, Map<Fee, BigDecimal>> providerFees = parseProviderDefaults(root.get("provider_defaults"));
     JsonNode models = root.get("models");
     if (models == null || !models.isArray() || models.isEmpty()) {
       throw fail("", "'models' must be a non-empty list of models");
     }
     List<CardModel> parsed = new ArrayList<>();
     for (JsonNode model : models) {
-      parsed.add(parseModel(model, defaults));
+      parsed.add(parseModel(model, defaults, providerFees));
     }
     rejectDuplicateNames(parsed);
+    for (String provider : providerFees.keySet()) {
+      if (parsed.stream().noneMatch(model -> model.provider().equals(provider))) {
+        // A misspelt provider would leave its models' fees unpriced without a word.
+        throw fail("provider_defaults: " + provider + ": ", "no model of the card has this provider (providers: "
+            + String.join(", ", parsed.stream().map(CardModel::provider).distinct().sorted().toList()) + ")");
+      }
+    }
     return new RateCard(source, sha256(yaml), currency, List.copyOf(parsed));
   }
 
@@ -94,12 +104,18 @@ public final class RateCardParser {
       BigDecimal cacheWrite5m,
       BigDecimal cacheWrite1h,
       BigDecimal cacheRead,
-      Map<PricingOption, Map<String, BigDecimal>> modifiers) {}
+      Map<PricingOption, Map<String, BigDecimal>> modifiers,
+      Map<Fee, BigDecimal> fees) {
+    /** These defaults with a provider's fees merged over the card's, fee by fee. */
+    Defaults forProvider(Map<Fee, BigDecimal> providerFees) {
+      return new Defaults(cacheWrite5m, cacheWrite1h, cacheRead, modifiers, mergeFees(fees, providerFees));
+    }
+  }
 
   private Defaults parseDefaults(JsonNode node) {
     if (node == null || node.isNull()) {
       return new Defaults(DEFAULT_CACHE_WRITE_5M_MULTIPLIER, DEFAULT_CACHE_WRITE_1H_MULTIPLIER,
-          DEFAULT_CACHE_READ_MULTIPLIER, Map.of());
+          DEFAULT_CACHE_READ_MULTIPLIER, Map.of(), Map.of());
     }
     String where = "defaults: ";
     requireMapping(node, "defaults", "");
@@ -108,7 +124,27 @@ public final class RateCardParser {
         multiplier(node, "cache_write_5m_multiplier", where).orElse(DEFAULT_CACHE_WRITE_5M_MULTIPLIER),
         multiplier(node, "cache_write_1h_multiplier", where).orElse(DEFAULT_CACHE_WRITE_1H_MULTIPLIER),
         multiplier(node, "cache_read_multiplier", where).orElse(DEFAULT_CACHE_READ_MULTIPLIER),
-        parseModifiers(node.get("modifiers"), where));
+        parseModifiers(node.get("modifiers"), where),
+        parseFees(node.get("fees"), where));
+  }
+
+  /** provider_defaults: provider name to the defaults of that provider's models (today only their fees). */
+  private Map<String, Map<Fee, BigDecimal>> parseProviderDefaults(JsonNode node) {
+    Map<String, Map<Fee, BigDecimal>> byProvider = new HashMap<>();
+    if (node == null || node.isNull()) {
+      return byProvider;
+    }
+    requireMapping(node, "'provider_defaults'", "");
+    Iterator<Map.Entry<String, JsonNode>> providers = node.fields();
+    while (providers.hasNext()) {
+      Map.Entry<String, JsonNode> provider = providers.next();
+      String where = "provider_defaults: " + provider.getKey() + ": ";
+      requireMapping(provider.getValue(), "'provider_defaults." + provider.getKey() + "'", "");
+      rejectUnknownKeys(provider.getValue(), PROVIDER_DEFAULTS_KEYS, where);
+      byProvider.put(provider.getKey().trim().toLowerCase(Locale.ROOT),
+          parseFees(provider.getValue().get("fees"), where));
+    }
+    return byProvider;
   }
 
   private Optional<BigDecimal> multiplier(JsonNode node, String field, String where) {
@@ -121,12 +157,13 @@ public final class RateCardParser {
     return value;
   }
 
-  private CardModel parseModel(JsonNode node, Defaults defaults) {
+  private CardModel parseModel(JsonNode node, Defaults cardDefaults, Map<String, Map<Fee, BigDecimal>> providerFees) {
     requireMapping(node, "every entry of 'models'", "");
     String provider = optionalText(node, "provider", "model entry: ").orElse(DEFAULT_PROVIDER)
         .toLowerCase(Locale.ROOT);
     String model = optionalText(node, "model", "model entry: ")
         .orElseThrow(() -> fail("model entry of provider " + provider + ": ", "'model' is missing"));
+    Defaults defaults = cardDefaults.forProvider(providerFees.getOrDefault(provider, Map.of()));
     String modelName = "model " + model.trim();
     String where = modelName + ": ";
     rejectUnknownKeys(node, MODEL_KEYS, where);
@@ -191,7 +228,10 @@ public final class RateCardParser {
     }
     Map<PricingOption, Map<String, BigDecimal>> modifiers =
         mergeModifiers(defaults.modifiers(), parseModifiers(node.get("modifiers"), where));
-    return new Rate(from, prices, longPrompt, modifiers);
+    // Fees are not multiplied by the modifiers: the facts price a web search per call whatever the service tier,
+    // speed or region of the request that ran it (pricing-facts, Anthropic "Server tools", OpenAI "Built-in tools").
+    Map<Fee, BigDecimal> fees = mergeFees(defaults.fees(), parseFees(node.get("fees"), where));
+    return new Rate(from, prices, longPrompt, modifiers, fees);
   }
 
   private long threshold(JsonNode node, String where) {
@@ -261,6 +301,36 @@ public final class RateCardParser {
       modifiers.put(known, table);
     }
     return modifiers;
+  }
+
+  /** fees: fee name to USD per use, each a known {@link Fee} and zero or more. */
+  private Map<Fee, BigDecimal> parseFees(JsonNode node, String where) {
+    Map<Fee, BigDecimal> fees = new EnumMap<>(Fee.class);
+    if (node == null || node.isNull()) {
+      return fees;
+    }
+    requireMapping(node, "'fees'", where);
+    Iterator<Map.Entry<String, JsonNode>> entries = node.fields();
+    while (entries.hasNext()) {
+      Map.Entry<String, JsonNode> entry = entries.next();
+      Fee fee = Fee.byKey(entry.getKey()).orElseThrow(() -> fail(where, "'fees' key must be one of "
+          + String.join(", ", Arrays.stream(Fee.values()).map(Fee::key).toList()) + ", cannot be: " + entry.getKey()));
+      BigDecimal price = decimal(entry.getValue(), "fees." + fee.key(), where);
+      if (price.signum() < 0) {
+        throw fail(where, "'fees." + fee.key() + "' must be a price of zero or more USD per use, cannot be: "
+            + price.toPlainString());
+      }
+      fees.put(fee, price);
+    }
+    return fees;
+  }
+
+  /** The later map wins fee by fee; a fee neither names is not priced. */
+  private static Map<Fee, BigDecimal> mergeFees(Map<Fee, BigDecimal> under, Map<Fee, BigDecimal> over) {
+    Map<Fee, BigDecimal> merged = new EnumMap<>(Fee.class);
+    merged.putAll(under);
+    merged.putAll(over);
+    return Map.copyOf(merged);
   }
 
   /** The rate's values win over the defaults value by value; each option's default value prices at 1 unless listed. */

@@ -21,7 +21,9 @@ import org.apache.spark.sql.types.StructType;
  * exact price of one token of each kind. Built once on the driver; the logs never come here.
  *
  * <p>Unit prices are USD per single token as {@code DECIMAL(s, s)}, where the cost scale {@code s}
- * is the smallest scale (at least 12) at which every cost of the card is exact.
+ * is the smallest scale (at least 12) at which every cost of the card is exact. Fees are USD per use as
+ * {@code DECIMAL(s + 4, s)} (below 10,000 USD a use), null where the rate does not price the fee; they sit on
+ * the rate periods (for validation) and on every unit-price row of their rate (for pricing), unmultiplied.
  */
 public final class RateCardTables {
   public static final String CARD_PROVIDER = "card_provider";
@@ -53,6 +55,8 @@ public final class RateCardTables {
   /** Per-token prices are DECIMAL(s, s) and cost products DECIMAL(19 + s, s): s above 18 would lose digits. */
   private static final int MAX_COST_SCALE = 18;
   private static final int MICROS_SCALE = 6;
+  /** Digits before the point of a fee price: below 10,000 USD a use. */
+  private static final int FEE_INTEGER_DIGITS = 4;
 
   private final RateCard card;
   private final int costScale;
@@ -78,6 +82,7 @@ public final class RateCardTables {
     int tokenFactorScale = card.models().stream()
         .mapToInt(m -> Math.max(0, m.tokensPerReferenceToken().stripTrailingZeros().scale())).max().orElse(0);
     DecimalType unitPriceType = DataTypes.createDecimalType(costScale, costScale);
+    DecimalType feePriceType = feePriceType(costScale);
     List<Row> names = new ArrayList<>();
     List<Row> periods = new ArrayList<>();
     List<Row> options = new ArrayList<>();
@@ -95,15 +100,19 @@ public final class RateCardTables {
         Rate rate = model.rates().get(r);
         Date until = r + 1 < model.rates().size() ? Date.valueOf(model.rates().get(r + 1).effectiveFrom()) : null;
         Long longAbove = rate.longPrompt().map(LongPromptTier::abovePromptTokens).orElse(null);
-        periods.add(RowFactory.create(modelKey, rateId, Date.valueOf(rate.effectiveFrom()), until, longAbove));
+        List<Object> period = new ArrayList<>(List.of(modelKey, rateId, Date.valueOf(rate.effectiveFrom())));
+        period.add(until);
+        period.add(longAbove);
+        period.addAll(feePrices(rate, costScale));
+        periods.add(RowFactory.create(period.toArray()));
         for (OptionCombination combination : OptionCombination.allOf(rate.modifiers())) {
           options.add(RowFactory.create(rateId, combination.serviceTier(), combination.speed(),
               combination.inferenceGeo(), priceId));
           TokenPrices normal = rate.prices().times(combination.factor());
           // A rate without a long tier still gets a long row, equal to the normal one, so the join never drops a row.
           TokenPrices longPrompt = rate.longPrompt().map(tier -> tier.prices().times(combination.factor())).orElse(normal);
-          prices.add(unitPriceRow(priceId, false, normal, costScale));
-          prices.add(unitPriceRow(priceId, true, longPrompt, costScale));
+          prices.add(unitPriceRow(priceId, false, normal, rate, costScale));
+          prices.add(unitPriceRow(priceId, true, longPrompt, rate, costScale));
           priceId++;
         }
         rateId++;
@@ -111,9 +120,9 @@ public final class RateCardTables {
     }
     return new RateCardTables(card, costScale, tokenFactorScale,
         spark.createDataFrame(names, modelNamesSchema()),
-        spark.createDataFrame(periods, ratePeriodsSchema()),
+        spark.createDataFrame(periods, ratePeriodsSchema(feePriceType)),
         spark.createDataFrame(options, rateOptionsSchema()),
-        spark.createDataFrame(prices, unitPricesSchema(unitPriceType)));
+        spark.createDataFrame(prices, unitPricesSchema(unitPriceType, feePriceType)));
   }
 
   public RateCard card() {
@@ -149,7 +158,10 @@ public final class RateCardTables {
     return modelNames;
   }
 
-  /** model key -> rate in force from {@code effective_from} (inclusive) to {@code effective_until} (exclusive, null = open). */
+  /**
+   * model key -> rate in force from {@code effective_from} (inclusive) to {@code effective_until} (exclusive,
+   * null = open), with the rate's price of each fee ({@link #rateFeePriceColumn}, null where not priced).
+   */
   public Dataset<Row> ratePeriods() {
     return ratePeriods;
   }
@@ -159,17 +171,46 @@ public final class RateCardTables {
     return rateOptions;
   }
 
-  /** price id, long-prompt flag -> USD per token of each kind. */
+  /**
+   * price id, long-prompt flag -> USD per token of each kind, and USD per use of each fee
+   * ({@link #feePriceColumn}).
+   */
   public Dataset<Row> unitPrices() {
     return unitPrices;
   }
 
-  private static Row unitPriceRow(int priceId, boolean longPrompt, TokenPrices perMillion, int scale) {
+  private static Row unitPriceRow(int priceId, boolean longPrompt, TokenPrices perMillion, Rate rate, int scale) {
     List<Object> values = new ArrayList<>(List.of(priceId, longPrompt));
     for (BigDecimal price : perMillion.all()) {
       values.add(price.movePointLeft(MICROS_SCALE).setScale(scale, RoundingMode.UNNECESSARY));
     }
+    values.addAll(feePrices(rate, scale));
     return RowFactory.create(values.toArray());
+  }
+
+  /** The rate's price of each fee in {@link Fee} order, null where it prices none. */
+  private static List<Object> feePrices(Rate rate, int scale) {
+    List<Object> prices = new ArrayList<>();
+    for (Fee fee : Fee.values()) {
+      BigDecimal price = rate.fees().get(fee);
+      prices.add(price == null ? null : price.setScale(scale, RoundingMode.UNNECESSARY));
+    }
+    return prices;
+  }
+
+  /** The type of a fee price at the card's cost scale. */
+  public static DecimalType feePriceType(int costScale) {
+    return DataTypes.createDecimalType(costScale + FEE_INTEGER_DIGITS, costScale);
+  }
+
+  /** The unit-prices column holding a fee's USD per use, for example {@code web_search_price}. */
+  public static String feePriceColumn(Fee fee) {
+    return fee.key() + "_price";
+  }
+
+  /** The rate-periods column holding a fee's USD per use, for example {@code rate_web_search_price}. */
+  public static String rateFeePriceColumn(Fee fee) {
+    return "rate_" + fee.key() + "_price";
   }
 
   private static int costScale(RateCard card) {
@@ -191,6 +232,19 @@ public final class RateCardTables {
             }
           }
         }
+        for (Map.Entry<Fee, BigDecimal> fee : rate.fees().entrySet()) {
+          if (fee.getValue().compareTo(BigDecimal.TEN.pow(FEE_INTEGER_DIGITS)) >= 0) {
+            throw new UsageException("rate card " + card.source() + ": model " + model.model() + ", rate "
+                + rate.effectiveFrom() + ": 'fees." + fee.getKey().key()
+                + "' must be below 10000 USD per use, cannot be: " + fee.getValue().toPlainString());
+          }
+          if (fee.getValue().stripTrailingZeros().scale() > MAX_COST_SCALE) {
+            throw new UsageException("rate card " + card.source() + ": model " + model.model() + ", rate "
+                + rate.effectiveFrom() + ": 'fees." + fee.getKey().key() + "' must have at most " + MAX_COST_SCALE
+                + " digits after the point, cannot be: " + fee.getValue().toPlainString());
+          }
+          neededScale = Math.max(neededScale, fee.getValue().stripTrailingZeros().scale());
+        }
       }
     }
     if (neededScale > MAX_COST_SCALE) {
@@ -210,13 +264,17 @@ public final class RateCardTables {
         .add(TOKEN_FACTOR, DataTypes.LongType, false);
   }
 
-  private static StructType ratePeriodsSchema() {
-    return new StructType()
+  private static StructType ratePeriodsSchema(DecimalType feePriceType) {
+    StructType schema = new StructType()
         .add(PERIOD_MODEL_KEY, DataTypes.IntegerType, false)
         .add(RATE_ID, DataTypes.IntegerType, false)
         .add(EFFECTIVE_FROM, DataTypes.DateType, false)
         .add(EFFECTIVE_UNTIL, DataTypes.DateType, true)
         .add(LONG_PROMPT_ABOVE, DataTypes.LongType, true);
+    for (Fee fee : Fee.values()) {
+      schema = schema.add(rateFeePriceColumn(fee), feePriceType, true);
+    }
+    return schema;
   }
 
   private static StructType rateOptionsSchema() {
@@ -232,8 +290,8 @@ public final class RateCardTables {
     return "option_" + option.column();
   }
 
-  private static StructType unitPricesSchema(DecimalType priceType) {
-    return new StructType()
+  private static StructType unitPricesSchema(DecimalType priceType, DecimalType feePriceType) {
+    StructType schema = new StructType()
         .add(UNIT_PRICE_ID, DataTypes.IntegerType, false)
         .add(UNIT_LONG_PROMPT, DataTypes.BooleanType, false)
         .add(INPUT_PRICE, priceType, false)
@@ -241,6 +299,10 @@ public final class RateCardTables {
         .add(CACHE_WRITE_5M_PRICE, priceType, false)
         .add(CACHE_WRITE_1H_PRICE, priceType, false)
         .add(CACHE_READ_PRICE, priceType, false);
+    for (Fee fee : Fee.values()) {
+      schema = schema.add(feePriceColumn(fee), feePriceType, true);
+    }
+    return schema;
   }
 
   /** One value per option and the product of their multipliers. */

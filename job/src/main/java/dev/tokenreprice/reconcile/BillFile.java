@@ -6,8 +6,8 @@ import java.util.TreeSet;
 
 /**
  * One file of a bill as it was read: its form, the cost lines kept and the lines left out because they
- * are no model's token cost (taxes, credits, web search, other cloud services), and the providers its kept lines
- * bill: the providers it covers.
+ * are no cost the run prices (taxes, credits, code execution, other cloud services), and the providers its kept
+ * lines bill: the providers it covers.
  */
 public record BillFile(String path, BillForm form, long linesKept, long linesSkipped, Set<String> providers) {
   public BillFile {

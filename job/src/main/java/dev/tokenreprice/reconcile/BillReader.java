@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
@@ -65,7 +66,11 @@ public final class BillReader {
             read.rows().stream().map(row -> row.key().provider()).collect(java.util.stream.Collectors.toSet())));
       }
     }
-    return new Bill(costs, List.copyOf(files));
+    // The Cost API reports web searches apart from the models; FOCUS and the generic CSV keep whatever per-use fee
+    // they bill inside the line of the model it names.
+    Set<String> toolFeesApart = files.stream().anyMatch(file -> file.form() == BillForm.COST_API)
+        ? Set.of(CostApiPages.PROVIDER) : Set.of();
+    return new Bill(costs, List.copyOf(files), toolFeesApart);
   }
 
   private static List<Path> resolve(String location, Configuration hadoopConf) {

@@ -21,8 +21,10 @@ import java.util.Optional;
  * one-day bucket ({@code starting_at}, {@code ending_at}) whose {@code results[]} carry {@code amount} (a decimal
  * string in the lowest unit of {@code currency}: cents, so "123.45" is 1.2345 USD), {@code cost_type} and, when
  * fetched with {@code group_by[]=description}, {@code model}. Token costs are split by token type, service tier
- * and context window; they are summed per day and model. Results of another {@code cost_type} (web search, code
- * execution) are no token cost and are skipped. The provider is {@code anthropic}.
+ * and context window; they are summed per day and model. Web search results ({@code cost_type} web_search) name no
+ * model: they are kept, summed per day on the line {@link BillKey#TOOL_FEES} that the run's {@code tool_cost} is
+ * compared with. Code execution results are skipped: they are billed by container-hour, which no token log shows,
+ * so the run does not price them. The provider is {@code anthropic}.
  */
 final class CostApiPages {
   static final String DATA = "data";
@@ -33,6 +35,7 @@ final class CostApiPages {
   static final String CURRENCY = "currency";
   static final String COST_TYPE = "cost_type";
   static final String TOKENS = "tokens";
+  static final String WEB_SEARCH = "web_search";
   static final String MODEL = "model";
   static final String PROVIDER = "anthropic";
   /** Amounts are in cents: two places to the left make dollars, exactly. */
@@ -85,6 +88,12 @@ final class CostApiPages {
           JsonNode result = results.get(r);
           String where = bucketName + " (" + day + "), " + RESULTS + "[" + r + "]";
           Optional<String> costType = text(result, COST_TYPE);
+          if (costType.isPresent() && costType.get().equals(WEB_SEARCH)) {
+            BillAmounts.checkCurrency(path, where, CURRENCY, text(result, CURRENCY), currency);
+            rows.add(new BillRow(BillKey.toolFees(day, PROVIDER), cents(path, where, result)
+                .movePointLeft(MINOR_UNIT_DIGITS)));
+            continue;
+          }
           if (costType.isPresent() && !costType.get().equals(TOKENS)) {
             skipped++;
             continue;

@@ -79,7 +79,8 @@ public final class HtmlReport {
     card(page, "requests", "requests", count(total.requests()), count(figures.rowsRead()) + " rows read");
     card(page, "tokens", "tokens", count(total.tokens()),
         count(total.inputTokens()) + " input, " + count(total.outputTokens()) + " output, "
-            + count(total.cacheWriteTokens()) + " cache write, " + count(total.cacheReadTokens()) + " cache read");
+            + count(total.cacheWriteTokens()) + " cache write, " + count(total.cacheReadTokens()) + " cache read; "
+            + count(total.webSearchRequests()) + " web searches, " + money(total.toolCost()) + " in per-use fees");
     long quarantined = figures.quarantined().values().stream().mapToLong(Long::longValue).sum();
     StringBuilder reasons = new StringBuilder();
     for (Map.Entry<String, Long> reason : figures.quarantined().entrySet()) {
@@ -156,12 +157,14 @@ public final class HtmlReport {
   private static void tokenKinds(StringBuilder page, ReportFigures figures) {
     page.append("<section id=\"token-kinds\">\n<h2>Cost by token kind, per model</h2>\n")
         .append("<p class=\"meta\">Cache reads cost a fraction of input: a model whose bar is mostly cache read ")
-        .append("is where the prompt cache pays.</p>\n")
+        .append("is where the prompt cache pays. Tools are the per-use fees (web searches, tool_cost).</p>\n")
         .append(ReportCharts.costByTokenKind(figures.byModel(), figures.currency())).append('\n');
-    table(page, "model-table", List.of("model", "requests", "input", "output", "cache write", "cache read", "total cost"),
+    table(page, "model-table", List.of("model", "requests", "input", "output", "cache write", "cache read",
+            "web searches", "tools", "total cost"),
         figures.byModel(), figures.total(),
         row -> List.of(count(row.requests()), money(row.inputCost()), money(row.outputCost()),
-            money(row.cacheWriteCost()), money(row.cacheReadCost()), money(row.totalCost())));
+            money(row.cacheWriteCost()), money(row.cacheReadCost()), count(row.webSearchRequests()),
+            money(row.toolCost()), money(row.totalCost())));
     page.append("</section>\n");
   }
 

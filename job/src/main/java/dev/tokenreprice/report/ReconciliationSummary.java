@@ -29,7 +29,7 @@ public final class ReconciliationSummary {
     if (skipped > 0 || reconciliation.billLinesOutsidePeriod() > 0) {
       text.append(" (bill: ");
       if (skipped > 0) {
-        text.append(count(skipped, "line")).append(" without a model's token cost left out");
+        text.append(count(skipped, "line")).append(" of costs the run does not price left out");
       }
       if (reconciliation.billLinesOutsidePeriod() > 0) {
         text.append(skipped > 0 ? ", " : "").append(count(reconciliation.billLinesOutsidePeriod(), "cost"))

@@ -40,7 +40,7 @@ final class ReportCharts {
   static final int WIDTH = 1000;
   private static final String FONT = "SansSerif";
   private static final Paint[] TOKEN_KIND_COLORS = {
-      new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759), new Color(0x59a14f)};
+      new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759), new Color(0x59a14f), new Color(0xb07aa1)};
   private static final Paint[] SERIES_COLORS = {
       new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759), new Color(0x76b7b2), new Color(0x59a14f),
       new Color(0xedc948), new Color(0xb07aa1), new Color(0xff9da7), new Color(0x9c755f), new Color(0xbab0ac),
@@ -82,7 +82,7 @@ final class ReportCharts {
     return svg(chart, WIDTH, 70 + 24 * names.size(), id);
   }
 
-  /** Per model, its cost split into input, output, cache writes and cache reads. */
+  /** Per model, its cost split into input, output, cache writes, cache reads and per-use fees (tools). */
   static String costByTokenKind(List<CostRow> models, String currency) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (CostRow model : models) {
@@ -90,6 +90,7 @@ final class ReportCharts {
       data.addValue(model.outputCost(), "output", model.name());
       data.addValue(model.cacheWriteCost(), "cache write", model.name());
       data.addValue(model.cacheReadCost(), "cache read", model.name());
+      data.addValue(model.toolCost(), "tools", model.name());
     }
     JFreeChart chart = ChartFactory.createStackedBarChart(null, null, currency, data, PlotOrientation.HORIZONTAL,
         true, false, false);

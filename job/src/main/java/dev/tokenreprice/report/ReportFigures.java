@@ -66,8 +66,8 @@ public record ReportFigures(
         row -> row.getAs(CanonicalSchema.PROVIDER) + "/" + row.getAs(UsageAggregation.MODEL));
     byModel.sort(Comparator.comparing(CostRow::totalCost).reversed().thenComparing(CostRow::name));
     List<CostRow> grand = level(totals, Totals.LEVEL_TOTAL, row -> "total");
-    CostRow total = grand.isEmpty() ? new CostRow("total", 0, 0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO,
-        BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO) : grand.get(0);
+    CostRow total = grand.isEmpty() ? new CostRow("total", 0, 0, 0, 0, 0, 0, BigDecimal.ZERO,
+        BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO) : grand.get(0);
     Map<String, Long> quarantined = new TreeMap<>();
     manifest.counts().quarantined().forEach((reason, count) -> quarantined.put(reason.name(), count));
     return new ReportFigures(manifest.period().label(),
@@ -96,9 +96,10 @@ public record ReportFigures(
         rows.add(new CostRow(name.apply(row), row.<Long>getAs(UsageAggregation.REQUESTS),
             row.<Long>getAs(CanonicalSchema.INPUT_TOKENS), row.<Long>getAs(CanonicalSchema.OUTPUT_TOKENS),
             row.<Long>getAs(CanonicalSchema.CACHE_WRITE_5M_TOKENS) + row.<Long>getAs(CanonicalSchema.CACHE_WRITE_1H_TOKENS),
-            row.<Long>getAs(CanonicalSchema.CACHE_READ_TOKENS), row.getAs(PricingColumns.INPUT_COST),
-            row.getAs(PricingColumns.OUTPUT_COST), row.getAs(PricingColumns.CACHE_WRITE_COST),
-            row.getAs(PricingColumns.CACHE_READ_COST), row.getAs(PricingColumns.TOTAL_COST)));
+            row.<Long>getAs(CanonicalSchema.CACHE_READ_TOKENS), row.<Long>getAs(CanonicalSchema.WEB_SEARCH_REQUESTS),
+            row.getAs(PricingColumns.INPUT_COST), row.getAs(PricingColumns.OUTPUT_COST),
+            row.getAs(PricingColumns.CACHE_WRITE_COST), row.getAs(PricingColumns.CACHE_READ_COST),
+            row.getAs(PricingColumns.TOOL_COST), row.getAs(PricingColumns.TOTAL_COST)));
       }
     }
     rows.sort(Comparator.comparing(CostRow::name));

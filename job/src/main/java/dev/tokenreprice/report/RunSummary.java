@@ -12,8 +12,8 @@ import java.util.Map;
 public final class RunSummary {
   private RunSummary() {}
 
-  public static String render(RunManifest manifest, List<CostLine> topFeatures, List<CostLine> topModels,
-      List<Saving> savings, String outDir) {
+  public static String render(RunManifest manifest, TopCosts.GrandTotal grandTotal, List<CostLine> topFeatures,
+      List<CostLine> topModels, List<Saving> savings, String outDir) {
     StringBuilder text = new StringBuilder();
     text.append("reprice ").append(manifest.period().label()).append(": ")
         .append(manifest.counts().rowsRead()).append(" rows read, ")
@@ -40,6 +40,10 @@ public final class RunSummary {
     text.append("total cost: ").append(money(manifest.totalCost())).append(' ')
         .append(manifest.rateCard().currency()).append(" (exact: ").append(manifest.totalCost().toPlainString())
         .append(")\n");
+    if (grandTotal.webSearchRequests() > 0 || grandTotal.toolCost().signum() != 0) {
+      text.append("  of which per-use fees (tool_cost): ").append(money(grandTotal.toolCost())).append(" for ")
+          .append(grandTotal.webSearchRequests()).append(" web searches\n");
+    }
     appendTop(text, "top features", topFeatures);
     appendTop(text, "top models", topModels);
     if (!savings.isEmpty()) {

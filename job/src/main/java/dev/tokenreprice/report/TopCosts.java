@@ -16,13 +16,15 @@ public final class TopCosts {
 
   private TopCosts() {}
 
-  /** The grand total row: its requests and its cost. */
-  public record GrandTotal(long requests, BigDecimal cost) {}
+  /** The grand total row: its requests, its cost, and the part of it that is per-use fees for its web searches. */
+  public record GrandTotal(long requests, BigDecimal cost, BigDecimal toolCost, long webSearchRequests) {}
 
   public static GrandTotal grandTotal(List<Row> totals) {
     return totals.stream().filter(row -> Totals.LEVEL_TOTAL.equals(row.getAs(Totals.LEVEL))).findFirst()
-        .map(row -> new GrandTotal(row.<Long>getAs(UsageAggregation.REQUESTS), row.<BigDecimal>getAs(PricingColumns.TOTAL_COST)))
-        .orElse(new GrandTotal(0, BigDecimal.ZERO));
+        .map(row -> new GrandTotal(row.<Long>getAs(UsageAggregation.REQUESTS),
+            row.<BigDecimal>getAs(PricingColumns.TOTAL_COST), row.<BigDecimal>getAs(PricingColumns.TOOL_COST),
+            row.<Long>getAs(CanonicalSchema.WEB_SEARCH_REQUESTS)))
+        .orElse(new GrandTotal(0, BigDecimal.ZERO, BigDecimal.ZERO, 0));
   }
 
   public static List<CostLine> features(List<Row> totals) {

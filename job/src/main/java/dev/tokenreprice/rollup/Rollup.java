@@ -15,13 +15,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 
-/** The daily rollup: one row per day, feature, provider and model, with requests, tokens and costs. */
+/** The daily rollup: one row per day, feature, provider and model, with requests, tokens, uses and costs. */
 public final class Rollup {
   public static final List<String> KEY_COLUMNS =
       List.of(CanonicalSchema.DAY, CanonicalSchema.FEATURE, CanonicalSchema.PROVIDER, UsageAggregation.MODEL);
   public static final List<String> COST_COLUMNS = List.of(PricingColumns.INPUT_COST, PricingColumns.OUTPUT_COST,
-      PricingColumns.CACHE_WRITE_COST, PricingColumns.CACHE_READ_COST, PricingColumns.TOTAL_COST);
-  /** Measures in output order: requests, the five token counts, the five costs. */
+      PricingColumns.CACHE_WRITE_COST, PricingColumns.CACHE_READ_COST, PricingColumns.TOOL_COST,
+      PricingColumns.TOTAL_COST);
+  /** Measures in output order: requests, the five token counts, the use counts, the six costs. */
   public static final List<String> MEASURE_COLUMNS = measures();
   /** The columns of {@code rollup/} and {@code rollup.csv}, in order. */
   public static final List<String> COLUMNS = concat(KEY_COLUMNS, MEASURE_COLUMNS);
@@ -40,7 +41,7 @@ public final class Rollup {
   static Column[] measureSums(int costScale) {
     DecimalType outputCost = outputCostType(costScale);
     List<Column> sums = new ArrayList<>();
-    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+    for (String tokens : CanonicalSchema.COUNT_COLUMNS) {
       sums.add(coalesce(sum(col(tokens)), lit(0L)).cast(DataTypes.LongType).as(tokens));
     }
     for (String cost : COST_COLUMNS) {
@@ -58,7 +59,7 @@ public final class Rollup {
   private static List<String> measures() {
     List<String> measures = new ArrayList<>();
     measures.add(UsageAggregation.REQUESTS);
-    measures.addAll(CanonicalSchema.TOKEN_COLUMNS);
+    measures.addAll(CanonicalSchema.COUNT_COLUMNS);
     measures.addAll(COST_COLUMNS);
     return List.copyOf(measures);
   }

@@ -21,7 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The one pass over the logs: sums the token counts of every (source file, status, day, feature, provider,
+ * The one pass over the logs: sums the token and use counts of every (source file, status, day, feature, provider,
  * model, price) group. Only priced rows keep their keys; a quarantined row keeps its day, detail and raw
  * record, so the quarantine is written from these groups without reading the logs again; rows of any other
  * status collapse into one group per file and status, which is all the counts need. The result is small
@@ -67,7 +67,7 @@ public final class UsageAggregation {
         whenPriced(priced, PricingColumns.LONG_PROMPT).as(PricingColumns.LONG_PROMPT)));
     extraKeys.forEach((name, value) -> keys.add(when(priced, value).as(name)));
     List<Column> sums = new ArrayList<>();
-    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+    for (String tokens : CanonicalSchema.COUNT_COLUMNS) {
       // Quarantined rows may hold any number; summing only priced ones keeps garbage from overflowing a sum.
       sums.add(sum(whenPriced(priced, tokens)).as(tokens));
     }

@@ -16,6 +16,11 @@ public enum QuarantineReason {
   /** The rate does not price the row's service tier, speed or inference region. */
   UNPRICED_OPTION,
   /**
+   * The request used a per-use fee (a web search) that its rate does not price for the model and day: pricing its
+   * tokens alone would understate it. A request without uses is unaffected.
+   */
+  NO_FEE_PRICE,
+  /**
    * A later record of a request id already read (at-least-once delivery): the first, by timestamp, then file
    * path and place in the file, is the request. Checked last, among rows every other check would price.
    */

@@ -11,6 +11,7 @@ import dev.tokenreprice.cli.Period;
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.pricing.PricingColumns;
 import dev.tokenreprice.pricing.RateLookup;
+import dev.tokenreprice.ratecard.Fee;
 import dev.tokenreprice.ratecard.PricingOption;
 import dev.tokenreprice.ratecard.RateCardTables;
 import java.sql.Date;
@@ -59,6 +60,7 @@ public final class Validation {
         .when(col(RateCardTables.MODEL_KEY).isNull(), reason(QuarantineReason.UNKNOWN_MODEL))
         .when(col(RateCardTables.RATE_ID).isNull(), reason(QuarantineReason.NO_RATE_IN_FORCE))
         .when(col(RateCardTables.PRICE_ID).isNull(), reason(QuarantineReason.UNPRICED_OPTION))
+        .when(anyUnpricedFee(), reason(QuarantineReason.NO_FEE_PRICE))
         .otherwise(lit(RowStatus.PRICED));
     Dataset<Row> classified = resolved.withColumn(RowStatus.COLUMN, status);
     return dedupe ? Deduplication.markDuplicates(normalized, classified) : Deduplication.keepAll(classified);
@@ -113,21 +115,41 @@ public final class Validation {
 
   private static Column anyNegativeTokens() {
     Column negative = lit(false);
-    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+    for (String tokens : CanonicalSchema.COUNT_COLUMNS) {
       negative = negative.or(coalesce(col(tokens).lt(0), lit(false)));
     }
     return negative;
   }
 
+  /** Uses of a fee (more than none) on a rate that prices no such fee. */
+  private static Column unpricedFee(Fee fee) {
+    return coalesce(col(fee.countColumn()).gt(0).and(col(RateCardTables.rateFeePriceColumn(fee)).isNull()), lit(false));
+  }
+
+  private static Column anyUnpricedFee() {
+    Column unpriced = lit(false);
+    for (Fee fee : Fee.values()) {
+      unpriced = unpriced.or(unpricedFee(fee));
+    }
+    return unpriced;
+  }
+
   /** One line a person can act on, for a quarantined classified row. */
   public static Column detail() {
     List<Column> negatives = new ArrayList<>();
-    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+    for (String tokens : CanonicalSchema.COUNT_COLUMNS) {
       negatives.add(when(col(tokens).lt(0), concat(lit(tokens + " is "), col(tokens).cast("string"))));
     }
     List<Column> options = new ArrayList<>();
     for (PricingOption option : PricingOption.values()) {
       options.add(concat(lit(option.column() + "="), col(option.column())));
+    }
+    List<Column> unpricedFees = new ArrayList<>();
+    for (Fee fee : Fee.values()) {
+      unpricedFees.add(when(unpricedFee(fee), concat(lit(fee.countColumn() + ": "),
+          col(fee.countColumn()).cast("string"), lit(" " + fee.uses() + ", but the rate card prices no " + fee.key()
+              + " fee for "), col(CanonicalSchema.PROVIDER), lit(" "), col(PricingColumns.CARD_MODEL), lit(" on "),
+          col(CanonicalSchema.DAY).cast("string"))));
     }
     Column status = col(RowStatus.COLUMN);
     return when(status.equalTo(reason(QuarantineReason.MALFORMED_RECORD)), col(CanonicalSchema.MALFORMED_DETAIL))
@@ -148,6 +170,8 @@ public final class Validation {
                 lit("' is not in the rate card")))
         .when(status.equalTo(reason(QuarantineReason.NO_RATE_IN_FORCE)),
             concat(col(PricingColumns.CARD_MODEL), lit(" has no rate in force on "), col(CanonicalSchema.DAY).cast("string")))
+        .when(status.equalTo(reason(QuarantineReason.NO_FEE_PRICE)),
+            concat_ws("; ", unpricedFees.toArray(Column[]::new)))
         .otherwise(concat(lit("the rate of " ), col(PricingColumns.CARD_MODEL), lit(" has no price for "),
             concat_ws(", ", options.toArray(Column[]::new))));
   }

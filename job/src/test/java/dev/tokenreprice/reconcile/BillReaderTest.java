@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokenreprice.cli.Period;
 import dev.tokenreprice.cli.UsageException;
 import dev.tokenreprice.ratecard.RateCard;
+import dev.tokenreprice.testing.SharedSpark;
 import dev.tokenreprice.testing.TestCards;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,8 +18,11 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +62,7 @@ class BillReaderTest {
           {"currency": "USD", "amount": "0.5", "cost_type": "tokens", "model": "claude-sonnet-4-5-20250929",
            "token_type": "output_tokens"},
           {"currency": "USD", "amount": "1000", "cost_type": "web_search", "model": null},
+          {"currency": "USD", "amount": "5", "cost_type": "code_execution", "model": null},
           {"currency": "USD", "amount": "7", "cost_type": "tokens", "model": "claude-imaginary-9"}
         ]},
         {"starting_at": "2026-11-04T00:00:00Z", "ending_at": "2026-11-05T00:00:00Z", "results": []}
@@ -68,8 +74,38 @@ class BillReaderTest {
     Bill bill = read(write("cost.json", PAGE));
     // 123.45 + 0.5 cents = 123.95 cents = 1.2395 USD; the alias is reported under the card's id.
     assertEquals(Map.of(key(NOV_3, "anthropic", "claude-sonnet-4-5"), new BigDecimal("1.2395"),
-        key(NOV_3, "anthropic", "claude-imaginary-9"), new BigDecimal("0.07")), bill.billedCosts());
-    assertEquals(List.of(new BillFile(bill.files().get(0).path(), BillForm.COST_API, 3, 1, java.util.Set.of("anthropic"))), bill.files());
+        key(NOV_3, "anthropic", "claude-imaginary-9"), new BigDecimal("0.07"),
+        key(NOV_3, "anthropic", BillKey.TOOL_FEES), new BigDecimal("10.00")), bill.billedCosts());
+    // Kept: three token lines and the web search; skipped: code execution, billed by container-hour.
+    assertEquals(List.of(new BillFile(bill.files().get(0).path(), BillForm.COST_API, 4, 1, Set.of("anthropic"))), bill.files());
+    assertEquals(Set.of("anthropic"), bill.toolFeesApart());
+  }
+
+  @Test
+  void costApiWebSearchCostsAreComparedWithTheRunsToolCostAndTheModelsWithTheirTokenCost() throws IOException {
+    Bill bill = read(write("cost.json", """
+        {"data": [{"starting_at": "2026-11-03T00:00:00Z", "ending_at": "2026-11-04T00:00:00Z", "results": [
+          {"currency": "USD", "amount": "0.09", "cost_type": "tokens", "model": "claude-sonnet-4-5",
+           "token_type": "uncached_input_tokens"},
+          {"currency": "USD", "amount": "3", "cost_type": "web_search", "model": null, "description": "Web Search"}
+        ]}], "has_more": false, "next_page": null}
+        """));
+    // The rollup of one request: 300 input tokens of Sonnet 4.5 (0.0009) and 3 web searches (0.03).
+    Dataset<Row> rollup = SharedSpark.session().sql("SELECT DATE'2026-11-03' AS day, 'anthropic' AS provider,"
+        + " 'claude-sonnet-4-5' AS model, CAST('0.030900000000' AS DECIMAL(38, 12)) AS total_cost,"
+        + " CAST('0.030000000000' AS DECIMAL(38, 12)) AS tool_cost");
+    Reconciliation reconciliation = Reconciliation.of(JobCosts.byDayAndModel(rollup, bill.toolFeesApart()), bill,
+        Period.ALL_DAYS, new BigDecimal("0.5"));
+    assertEquals(List.of("2026-11-03 anthropic claude-sonnet-4-5 0.000900000000 0.0009 MATCH",
+        "2026-11-03 anthropic web_search 0.030000000000 0.03 MATCH"), reconciliation.lines().stream()
+        .map(line -> line.key().day() + " " + line.key().provider() + " " + line.key().model() + " "
+            + line.jobCost().orElseThrow().toPlainString() + " " + line.billedCost().orElseThrow().toPlainString()
+            + " " + line.status()).toList());
+    assertEquals(0, new BigDecimal("0.0309").compareTo(reconciliation.jobTotal()));
+    assertEquals(0, new BigDecimal("0.0309").compareTo(reconciliation.billedTotal()));
+    // Without fee lines of its own (FOCUS, generic CSV) a model's cost is its total_cost, fees included.
+    assertEquals(new BigDecimal("0.030900000000"),
+        JobCosts.byDayAndModel(rollup).get(new BillKey(NOV_3, "anthropic", "claude-sonnet-4-5")));
   }
 
   @Test
@@ -110,7 +146,7 @@ class BillReaderTest {
     assertRefused(PAGE.replace("\"123.45\"", "\"12,30\""), "page, data[0] (2026-11-03), results[0]",
         "'amount' must be a decimal string of cents", "12,30");
     assertRefused(PAGE.replace("\"cost_type\": \"tokens\", \"model\": \"claude-imaginary-9\"", "\"model\": null"),
-        "results[3]", "'model' is missing", "group_by[]=description");
+        "results[4]", "'model' is missing", "group_by[]=description");
     assertRefused(PAGE.replace("\"2026-11-03T00:00:00Z\"", "\"Nov 3\""), "data[0]", "'starting_at'", "Nov 3");
     assertRefused(PAGE.replace("\"2026-11-04T00:00:00Z\", \"results\": [\n", "\"2026-11-03T01:00:00Z\", \"results\": [\n"),
         "data[0]", "is not one day", "bucket_width=1d");

@@ -40,12 +40,12 @@ class HtmlReportRenderTest {
       rows.add(row("feature-" + i, features + 1 - i));
     }
     BigDecimal total = BigDecimal.valueOf((long) features * (features + 1) / 2);
-    CostRow all = new CostRow("total", features, 0, 0, 0, 0, total, BigDecimal.ZERO, BigDecimal.ZERO,
-        BigDecimal.ZERO, total);
-    CostRow day = new CostRow("2026-11-03", features, 0, 0, 0, 0, total, BigDecimal.ZERO, BigDecimal.ZERO,
-        BigDecimal.ZERO, total);
-    CostRow model = new CostRow("anthropic/claude-sonnet-4-5", features, 0, 0, 0, 0, total, BigDecimal.ZERO,
+    CostRow all = new CostRow("total", features, 0, 0, 0, 0, 0, total, BigDecimal.ZERO, BigDecimal.ZERO,
         BigDecimal.ZERO, BigDecimal.ZERO, total);
+    CostRow day = new CostRow("2026-11-03", features, 0, 0, 0, 0, 0, total, BigDecimal.ZERO, BigDecimal.ZERO,
+        BigDecimal.ZERO, BigDecimal.ZERO, total);
+    CostRow model = new CostRow("anthropic/claude-sonnet-4-5", features, 0, 0, 0, 0, 0, total, BigDecimal.ZERO,
+        BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, total);
     return new ReportFigures("2026-11-03..2026-11-03", Optional.of(LocalDate.parse("2026-11-03")),
         Optional.of(LocalDate.parse("2026-11-03")), "USD", "card.yaml", "ab".repeat(32), features, Map.of(), all,
         Optional.empty(), List.of(new ReportFigures.DayModelCost("2026-11-03", model.name(), total)), List.of(day),
@@ -58,6 +58,7 @@ class HtmlReportRenderTest {
 
   private static CostRow row(String name, long dollars) {
     BigDecimal cost = BigDecimal.valueOf(dollars);
-    return new CostRow(name, 1, 0, 0, 0, 0, cost, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, cost);
+    return new CostRow(name, 1, 0, 0, 0, 0, 0, cost, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+        cost);
   }
 }

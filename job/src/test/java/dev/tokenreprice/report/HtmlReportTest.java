@@ -59,10 +59,12 @@ class HtmlReportTest {
     assertEquals("1.63 USD", cellById(page, "total-cost"), "0.75 + 0.75 + 0.125 + 0.0045 = 1.6295");
     assertEquals("4", cellById(page, "requests"));
     assertEquals(List.of("1.50", "0.13"), List.of(featureCost(page, "chat"), featureCost(page, "batch-jobs")));
-    // model table: requests, input, output, cache write, cache read, total
-    assertEquals(List.of("2", "0.63", "0.25", "0.00", "0.00", "0.88"), numbers(page, "model-table", "anthropic/claude-opus-4-6"));
+    // model table: requests, input, output, cache write, cache read, web searches, tools, total
+    assertEquals(List.of("2", "0.63", "0.25", "0.00", "0.00", "0", "0.00", "0.88"),
+        numbers(page, "model-table", "anthropic/claude-opus-4-6"));
     // 0.45 + 0.003 = 0.453, 0.30 + 0.0015 = 0.3015
-    assertEquals(List.of("2", "0.45", "0.30", "0.00", "0.00", "0.75"), numbers(page, "model-table", "anthropic/claude-sonnet-4-5"));
+    assertEquals(List.of("2", "0.45", "0.30", "0.00", "0.00", "0", "0.00", "0.75"),
+        numbers(page, "model-table", "anthropic/claude-sonnet-4-5"));
     // batch halves every cost: 0.81475, delta -0.81475
     assertEquals(List.of("4", "1.63", "0.81", "-0.81", "-50.00", "0"), numbers(page, "scenario-table", "batch"));
     assertEquals("0.00", featureCost(page, SCRIPT));

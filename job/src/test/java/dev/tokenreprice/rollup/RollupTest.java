@@ -114,6 +114,7 @@ class RollupTest {
         lit(output).as(CanonicalSchema.OUTPUT_TOKENS),
         lit(0L).as(CanonicalSchema.CACHE_WRITE_5M_TOKENS),
         lit(0L).as(CanonicalSchema.CACHE_WRITE_1H_TOKENS),
-        lit(cacheRead).as(CanonicalSchema.CACHE_READ_TOKENS));
+        lit(cacheRead).as(CanonicalSchema.CACHE_READ_TOKENS),
+        lit(0L).as(CanonicalSchema.WEB_SEARCH_REQUESTS));
   }
 }
