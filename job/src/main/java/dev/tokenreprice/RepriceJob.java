@@ -31,6 +31,7 @@ import dev.tokenreprice.report.ReconciliationSummary;
 import dev.tokenreprice.report.HtmlReport;
 import dev.tokenreprice.report.PreviousPeriod;
 import dev.tokenreprice.report.Progress;
+import dev.tokenreprice.report.PromotionsPastEnd;
 import dev.tokenreprice.report.ReportFigures;
 import dev.tokenreprice.report.RunSummary;
 import dev.tokenreprice.report.Savings;
@@ -154,6 +155,7 @@ public final class RepriceJob {
           ? Counterfactual.sheet(counterfactualByDay, tables.costScale()).persist() : null;
 
       TopCosts.GrandTotal grandTotal = TopCosts.grandTotal(totals);
+      List<PromotionsPastEnd.PastPromotion> pastPromotions = PromotionsPastEnd.in(rollup, card, period);
       counts.requireRolledUp(grandTotal.requests());
       reading.done(Progress.count(counts.rowsRead(), "row", "rows"));
       Optional<Reconciliation> reconciliation = bill.map(b -> {
@@ -198,7 +200,8 @@ public final class RepriceJob {
           strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE
               : strictGaps ? RunManifest.STATUS_STRICT_RECONCILIATION : RunManifest.STATUS_PUBLISHED, period,
           files, listing.notRead(), card, tables.costScale(), counts, scenarios.stream().map(Scenario::name).toList(),
-          grandTotal.cost(), outputs, strictFailure ? Optional.empty() : reconciliation, config.dedupe(), days, daysSeen);
+          grandTotal.cost(), outputs, strictFailure ? Optional.empty() : reconciliation, config.dedupe(), days, daysSeen,
+          pastPromotions.stream().map(past -> past.warning(card.currency())).toList());
       if (withReport) {
         Progress.Stage writingReport = progress.start("writing report " + period.label());
         ReportFigures figures = ReportFigures.collect(manifest, rollup, totals, Optional.ofNullable(sheet));

@@ -110,6 +110,8 @@ public final class ManifestWriter {
     root.put("total_cost", m.totalCost().toPlainString());
     ArrayNode scenarios = root.putArray("scenarios");
     m.scenarios().forEach(scenarios::add);
+    ArrayNode warnings = root.putArray("warnings");
+    m.warnings().forEach(warnings::add);
     ArrayNode outputs = root.putArray("outputs");
     m.outputs().forEach(outputs::add);
     m.reconciliation().ifPresent(reconciliation -> putReconciliation(root.putObject("reconciliation"), reconciliation));

@@ -38,7 +38,8 @@ public record RunManifest(
     Optional<Reconciliation> reconciliation,
     boolean dedupe,
     List<LocalDate> days,
-    DaysSeen daysSeen) {
+    DaysSeen daysSeen,
+    List<String> warnings) {
 
   /** Published everything: rollups, totals, quarantine. */
   public static final String STATUS_PUBLISHED = "PUBLISHED";

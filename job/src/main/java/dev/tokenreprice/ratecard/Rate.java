@@ -11,10 +11,21 @@ import java.util.Optional;
  * tables are already merged over the card's defaults, with each option's default value present. The fees
  * (USD per use) are merged too: the rate's own over its provider's defaults over the card's defaults; a fee
  * absent from the map is not priced on this rate.
+ *
+ * @param promotionalUntil the last day a source confirms a promotional price for: rows after it are still priced
+ *     at this rate (no later price is known) but the run flags them
  */
 public record Rate(
     LocalDate effectiveFrom,
     TokenPrices prices,
     Optional<LongPromptTier> longPrompt,
     Map<PricingOption, Map<String, BigDecimal>> modifiers,
-    Map<Fee, BigDecimal> fees) {}
+    Map<Fee, BigDecimal> fees,
+    Optional<LocalDate> promotionalUntil) {
+
+  /** A rate without a promotion's end. */
+  public Rate(LocalDate effectiveFrom, TokenPrices prices, Optional<LongPromptTier> longPrompt,
+      Map<PricingOption, Map<String, BigDecimal>> modifiers, Map<Fee, BigDecimal> fees) {
+    this(effectiveFrom, prices, longPrompt, modifiers, fees, Optional.empty());
+  }
+}

@@ -46,7 +46,7 @@ public final class RateCardParser {
   private static final Set<String> MODEL_KEYS =
       Set.of("provider", "model", "aliases", "tokens_per_reference_token", "rates");
   private static final Set<String> RATE_KEYS = Set.of(
-      "effective_from", "input", "output", "cache_write_5m", "cache_write_1h", "cache_read",
+      "effective_from", "promotional_until", "input", "output", "cache_write_5m", "cache_write_1h", "cache_read",
       "long_prompt", "modifiers", "fees");
   private static final Set<String> LONG_PROMPT_KEYS = Set.of(
       "above_prompt_tokens", "input", "output", "cache_write_5m", "cache_write_1h", "cache_read");
@@ -231,7 +231,18 @@ public final class RateCardParser {
     // Fees are not multiplied by the modifiers: the facts price a web search per call whatever the service tier,
     // speed or region of the request that ran it (pricing-facts, Anthropic "Server tools", OpenAI "Built-in tools").
     Map<Fee, BigDecimal> fees = mergeFees(defaults.fees(), parseFees(node.get("fees"), where));
-    return new Rate(from, prices, longPrompt, modifiers, fees);
+    Optional<LocalDate> promotionalUntil = optionalText(node, "promotional_until", where).map(text -> {
+      try {
+        LocalDate until = LocalDate.parse(text.trim());
+        if (until.isBefore(from)) {
+          throw fail(where, "'promotional_until' must be on or after effective_from, cannot be: " + text);
+        }
+        return until;
+      } catch (DateTimeParseException e) {
+        throw fail(where, "'promotional_until' must be a day as YYYY-MM-DD, cannot be: " + text);
+      }
+    });
+    return new Rate(from, prices, longPrompt, modifiers, fees, promotionalUntil);
   }
 
   private long threshold(JsonNode node, String where) {

@@ -59,6 +59,9 @@ public final class RunSummary {
         text.append('\n');
       }
     }
+    for (String warning : manifest.warnings()) {
+      text.append("warning: ").append(warning).append('\n');
+    }
     text.append("status: ").append(manifest.status()).append('\n');
     text.append("output: ").append(outDir).append(" (")
         .append(String.join(", ", manifest.outputs())).append(")\n");

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Holds the shipped rate card to the price sheets: every line of {@code pricing-facts/*.csv} is one price the
  * facts give (or derive by a rule they state) for a model as logged, a UTC day and option values, and is
- * priced through the job's own lookup and pricer on a million tokens of its kind. All lines are priced in one
+ * priced through the job's own lookup and pricer on a million tokens of its kind, or for a per-use fee
+ * ({@code web_search}) on one use, whose price the line gives in USD per use. All lines are priced in one
  * Spark job, and every mismatch is reported at once with its line.
  */
 class RateCardFactsTest {
@@ -52,6 +53,10 @@ class RateCardFactsTest {
   private static final String FACT_LONG_PROMPT = "fact_long_prompt";
   private static final Set<String> KINDS = Set.of(CanonicalSchema.INPUT_TOKENS, CanonicalSchema.OUTPUT_TOKENS,
       CanonicalSchema.CACHE_WRITE_5M_TOKENS, CanonicalSchema.CACHE_WRITE_1H_TOKENS, CanonicalSchema.CACHE_READ_TOKENS);
+  /** Per-use fee kinds by name, each to its count column. */
+  private static final Map<String, String> FEE_KINDS = java.util.Arrays.stream(dev.tokenreprice.ratecard.Fee.values())
+      .collect(java.util.stream.Collectors.toMap(dev.tokenreprice.ratecard.Fee::key,
+          dev.tokenreprice.ratecard.Fee::countColumn));
 
   private record Fact(String where, String provider, String model, LocalDate day, Map<String, String> options,
       boolean longPrompt, String tokenColumn, String price) {}
@@ -93,8 +98,9 @@ class RateCardFactsTest {
         values.add(fact.options().getOrDefault(option.column(), option.defaultValue()));
       }
       values.add(fact.longPrompt());
-      for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
-        values.add(tokens.equals(fact.tokenColumn()) ? MILLION : 0L);
+      for (String count : CanonicalSchema.COUNT_COLUMNS) {
+        boolean use = CanonicalSchema.USE_COLUMNS.contains(count);
+        values.add(count.equals(fact.tokenColumn()) ? (use ? 1L : MILLION) : 0L);
       }
       rows.add(RowFactory.create(values.toArray()));
     }
@@ -128,8 +134,8 @@ class RateCardFactsTest {
       schema = schema.add(option.column(), DataTypes.StringType, false);
     }
     schema = schema.add(FACT_LONG_PROMPT, DataTypes.BooleanType, false);
-    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
-      schema = schema.add(tokens, DataTypes.LongType, false);
+    for (String count : CanonicalSchema.COUNT_COLUMNS) {
+      schema = schema.add(count, DataTypes.LongType, false);
     }
     return schema;
   }
@@ -179,10 +185,10 @@ class RateCardFactsTest {
       }
     }
     String kind = cells[4].trim();
-    String tokenColumn = kind + "_tokens";
-    if (!KINDS.contains(tokenColumn)) {
+    String tokenColumn = FEE_KINDS.getOrDefault(kind, kind + "_tokens");
+    if (!KINDS.contains(tokenColumn) && !FEE_KINDS.containsKey(kind)) {
       throw new IllegalArgumentException(where + ": kind must be one of input, output, cache_write_5m, "
-          + "cache_write_1h, cache_read, cannot be: " + kind);
+          + "cache_write_1h, cache_read, " + String.join(", ", FEE_KINDS.keySet()) + ", cannot be: " + kind);
     }
     String price = cells[5].trim();
     if (!price.equals(NO_PRICE)) {
