@@ -98,12 +98,12 @@ class UsageIterationsTest {
     assertEquals(0, run.status(), run.err());
     List<String> rollup = Files.readAllLines(out.resolve("rollup.csv"));
     assertEquals("day,feature,provider,model,requests,input_tokens,output_tokens,cache_write_5m_tokens,"
-        + "cache_write_1h_tokens,cache_read_tokens,input_cost,output_cost,cache_write_cost,cache_read_cost,total_cost",
-        rollup.get(0));
-    assertTrue(rollup.contains("2026-11-03,review,anthropic,claude-opus-4-7,0,5000,300,0,0,0,0.025000000000,"
-        + "0.007500000000,0.000000000000,0.000000000000,0.032500000000"), String.join("\n", rollup));
-    assertTrue(rollup.contains("2026-11-03,review,anthropic,claude-sonnet-4-6,1,1000,200,0,0,0,0.003000000000,"
-        + "0.003000000000,0.000000000000,0.000000000000,0.006000000000"), String.join("\n", rollup));
+        + "cache_write_1h_tokens,cache_read_tokens,web_search_requests,input_cost,output_cost,cache_write_cost,"
+        + "cache_read_cost,tool_cost,total_cost", rollup.get(0));
+    assertTrue(rollup.contains("2026-11-03,review,anthropic,claude-opus-4-7,0,5000,300,0,0,0,0,0.025000000000,"
+        + "0.007500000000,0.000000000000,0.000000000000,0.000000000000,0.032500000000"), String.join("\n", rollup));
+    assertTrue(rollup.contains("2026-11-03,review,anthropic,claude-sonnet-4-6,1,1000,200,0,0,0,0,0.003000000000,"
+        + "0.003000000000,0.000000000000,0.000000000000,0.000000000000,0.006000000000"), String.join("\n", rollup));
     String manifest = Files.readString(out.resolve("manifest.json"));
     assertTrue(manifest.contains("\"DUPLICATE_REQUEST_ID\" : 2"), "both rows of the second copy: " + manifest);
   }

@@ -59,9 +59,9 @@ class WebSearchFormatsTest {
     Path file = Files.writeString(project.resolve("s1.jsonl"),
         String.format(line, "u1", "1", "10") + "\n" + String.format(line, "u2", "3", "100") + "\n");
     FormatRun run = FormatRun.of("claude-code", file.toString());
-    assertEquals("PRICED,REPEATED_LINE", run.statuses().get("req_ws"));
+    assertEquals("PRICED,REPEATED_LINE", run.statuses().get("req_ws/msg_ws"));
     // 1000 x 3 + 100 x 15 = 0.0045, plus 2 searches x 0.01 (not 4: both lines are one request)
-    assertEquals(usd("0.0245"), run.costs().get("req_ws"));
+    assertEquals(usd("0.0245"), run.costs().get("req_ws/msg_ws"));
   }
 
   @Test
