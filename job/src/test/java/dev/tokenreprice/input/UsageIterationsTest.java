@@ -84,6 +84,19 @@ class UsageIterationsTest {
   }
 
   @Test
+  void theRequestsWebSearchesAreBilledOnceOnItsOwnRowNotOnItsAdvisors() throws IOException {
+    write("searches.jsonl", """
+        {"timestamp": "2026-11-03T10:00:00Z", "id": "msg_s1", "type": "message", "model": "claude-sonnet-4-6", \
+        "usage": {"input_tokens": 1000, "output_tokens": 200, "server_tool_use": {"web_search_requests": 2}, \
+        "iterations": [{"type": "advisor_message", "model": "claude-opus-4-7", "input_tokens": 5000, \
+        "output_tokens": 300}]}}""");
+    FormatRun run = FormatRun.of("anthropic", dir.resolve("searches.jsonl").toString());
+    // Sonnet 4.6 1000 x 3 + 200 x 15 = 0.006, and 2 searches at 0.01; Opus 4.7 5000 x 5 + 300 x 25 = 0.0325
+    assertEquals(usd("0.026"), run.costs().get("msg_s1"));
+    assertEquals(usd("0.0325"), run.costs().get("msg_s1#1"));
+  }
+
+  @Test
   void theRollupCountsARequestWithAnAdvisorOnceAndACopyOfItIsADuplicateWhole() throws IOException {
     String line = """
         {"timestamp": "2026-11-03T10:00:00Z", "feature": "review", "id": "msg_a1", "type": "message", \
