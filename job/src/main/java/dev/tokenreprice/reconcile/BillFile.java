@@ -21,6 +21,6 @@ public record BillFile(String path, BillForm form, long linesKept, long linesSki
 
   /** Whether the file contributed no cost line to the comparison. */
   public boolean contributesNothing() {
-    return linesKept == 0;
+    return linesKept == 0 && form != BillForm.EXPORTER_METADATA;
   }
 }

@@ -7,7 +7,9 @@ public enum BillForm {
   /** A FinOps FOCUS 1.x cost and usage CSV. */
   FOCUS("focus"),
   /** A CSV with {@code day,model,cost} and optionally {@code provider}. */
-  GENERIC("generic");
+  GENERIC("generic"),
+  /** A file an exporter writes beside the bill's data (Azure Cost Management's manifest.json): skipped, counted. */
+  EXPORTER_METADATA("exporter-metadata");
 
   private final String label;
 

@@ -24,6 +24,11 @@ final class BillModels {
   private static final Pattern SEPARATORS = Pattern.compile("[\\s._-]+");
   private static final Pattern INFERENCE_PROFILE_PREFIX = Pattern.compile("^[a-z]{2,6}(-[a-z]+)?[.](?=[a-z0-9-]+[.])");
   private static final Pattern SNAPSHOT_DATE = Pattern.compile("-[0-9]{4}-[0-9]{2}-[0-9]{2}$");
+  /** A gateway's provider prefix ({@code anthropic/claude-sonnet-4-6}, LiteLLM's model names). */
+  private static final Pattern PROVIDER_PREFIX = Pattern.compile("^([A-Za-z0-9_-]+)/(?=[^/]+$)");
+  /** LiteLLM's provider names that the card names otherwise. */
+  private static final Map<String, String> GATEWAY_PROVIDERS = Map.of("vertex_ai", "google", "gemini", "google",
+      "vertex_ai_beta", "google");
 
   private final RateCard card;
   private final Map<List<String>, Optional<String>> found = new HashMap<>();
@@ -64,7 +69,8 @@ final class BillModels {
    * ({@code -2026-03-05}; conf/formats/openai.yaml).
    */
   static String logsModelId(String name) {
-    String id = INFERENCE_PROFILE_PREFIX.matcher(name.trim()).replaceFirst("");
+    String id = PROVIDER_PREFIX.matcher(name.trim()).replaceFirst("");
+    id = INFERENCE_PROFILE_PREFIX.matcher(id).replaceFirst("");
     return SNAPSHOT_DATE.matcher(id).replaceFirst("");
   }
 
@@ -79,6 +85,22 @@ final class BillModels {
       return Optional.of(CanonicalSchema.DEFAULT_PROVIDER);
     }
     return providers.size() == 1 ? Optional.of(providers.get(0)) : Optional.empty();
+  }
+
+  /** The card provider a gateway's model name starts with ({@code anthropic/…}, {@code vertex_ai/…}), if any. */
+  Optional<String> prefixProvider(String name) {
+    java.util.regex.Matcher prefix = PROVIDER_PREFIX.matcher(name.trim());
+    if (!prefix.find()) {
+      return Optional.empty();
+    }
+    String named = prefix.group(1).toLowerCase(Locale.ROOT);
+    String provider = GATEWAY_PROVIDERS.getOrDefault(named, named);
+    return card.models().stream().map(CardModel::provider).filter(provider::equals).findFirst();
+  }
+
+  /** Whether the card has any model of this provider. */
+  boolean knowsProvider(String provider) {
+    return card.models().stream().anyMatch(model -> model.provider().equals(provider));
   }
 
   /** The card's id, or the bill's own name (trimmed) for a model the card does not have. */

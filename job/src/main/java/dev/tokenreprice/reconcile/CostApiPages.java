@@ -64,6 +64,13 @@ final class CostApiPages {
     } catch (IOException e) {
       throw BillFileException.of(path, "cannot be read: " + e.getMessage());
     }
+    if (!pages.isEmpty() && pages.stream().allMatch(OtherJsonBills::isExporterMetadata)) {
+      return new FileRows(BillForm.EXPORTER_METADATA, List.of(), 0, List.of());
+    }
+    OtherJsonBills.recognize(pages).ifPresent(shape -> {
+      throw BillFileException.of(path, "looks like " + shape + ", which --reconcile does not read: it reads Anthropic"
+          + " Cost API pages (JSON), a FOCUS CSV or a day,model,cost CSV (export that bill as one of these)");
+    });
     List<BillRow> rows = new ArrayList<>();
     List<LocalDate> buckets = new ArrayList<>();
     long skipped = 0;

@@ -34,6 +34,13 @@ final class FocusCsv {
   static final String USAGE = "Usage";
   static final String SERVICE_NAME = "ServiceName";
   static final String SKU_ID = "SkuId";
+  /**
+   * Where LiteLLM's FOCUS exporter puts the model ({@code anthropic/claude-sonnet-4-6}), its {@code ServiceName}
+   * holding a model group or "LLM Inference"; tried after the service, and only where they name a card model.
+   */
+  static final List<String> RESOURCE_COLUMNS = List.of("ResourceName", "ResourceId");
+  /** How AWS names a marketplace model's service: the line is that model's cost even where the card lacks it. */
+  private static final String BEDROCK_EDITION = "(amazon bedrock edition)";
   /** FOCUS 1.3 names the provider {@code ServiceProviderName}; 1.0 to 1.2 {@code ProviderName} and {@code PublisherName}. */
   static final List<String> PROVIDER_COLUMNS = List.of("ServiceProviderName", "ProviderName", "PublisherName",
       "HostProviderName", "InvoiceIssuerName");
@@ -64,9 +71,14 @@ final class FocusCsv {
       }
       boolean usage = categoryColumn.flatMap(column -> header.value(fields, column)).map(USAGE::equalsIgnoreCase)
           .orElse(true);
-      // A line that names no provider is of the card's provider that has the model it names.
-      String provider = provider(header, fields).orElseGet(() -> modelNames(header, fields, modelColumn)
-          .flatMap(name -> models.providerOf(name).stream()).findFirst().orElse(CanonicalSchema.DEFAULT_PROVIDER));
+      // A line that names no provider the card knows is of the provider its model's prefix names
+      // (anthropic/claude-sonnet-4-6), else of the card's provider that has the model it names.
+      String provider = provider(header, fields).filter(models::knowsProvider)
+          .or(() -> modelNames(header, fields, modelColumn).flatMap(name -> models.prefixProvider(name).stream())
+              .findFirst())
+          .or(() -> provider(header, fields))
+          .orElseGet(() -> modelNames(header, fields, modelColumn)
+              .flatMap(name -> models.providerOf(name).stream()).findFirst().orElse(CanonicalSchema.DEFAULT_PROVIDER));
       Optional<String> model = usage ? model(header, fields, modelColumn, provider, models) : Optional.empty();
       if (model.isEmpty()) {
         skipped++;
@@ -120,7 +132,7 @@ final class FocusCsv {
 
   /** The names a line may give its model, in the order they are tried. */
   private static Stream<String> modelNames(CsvHeader header, List<String> fields, Optional<String> modelColumn) {
-    return Stream.concat(modelColumn.stream(), Stream.of(SKU_ID, SERVICE_NAME))
+    return Stream.concat(modelColumn.stream(), Stream.concat(Stream.of(SKU_ID, SERVICE_NAME), RESOURCE_COLUMNS.stream()))
         .flatMap(column -> header.value(fields, column).stream());
   }
 
@@ -130,8 +142,13 @@ final class FocusCsv {
     if (named.isPresent()) {
       return Optional.of(models.canonical(provider, named.get()));
     }
-    return modelNames(header, fields, Optional.empty())
+    Optional<String> known = modelNames(header, fields, Optional.empty())
         .flatMap(name -> models.find(provider, name).stream())
         .findFirst();
+    // A Bedrock model the card lacks is still a model's cost: kept under the bill's name, it shows as
+    // MISSING_IN_LOGS, which is the gap a reconciliation is for.
+    return known.or(() -> header.value(fields, SERVICE_NAME)
+        .filter(service -> service.trim().toLowerCase(java.util.Locale.ROOT).endsWith(BEDROCK_EDITION))
+        .map(String::trim));
   }
 }

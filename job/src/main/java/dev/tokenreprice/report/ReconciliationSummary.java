@@ -39,9 +39,10 @@ public final class ReconciliationSummary {
     }
     text.append('\n');
     for (dev.tokenreprice.reconcile.BillFile file : reconciliation.bill().files()) {
-      text.append("  bill ").append(file.path()).append(": ").append(file.contributesNothing()
-          ? "no cost line (nothing of it was compared)"
-          : count(file.linesKept(), "cost line") + " of " + String.join(", ", file.providers())).append('\n');
+      text.append("  bill ").append(file.path()).append(": ")
+          .append(file.form() == dev.tokenreprice.reconcile.BillForm.EXPORTER_METADATA ? "an exporter's metadata, skipped"
+              : file.contributesNothing() ? "no cost line (nothing of it was compared)"
+              : count(file.linesKept(), "cost line") + " of " + String.join(", ", file.providers())).append('\n');
     }
     long notBilled = reconciliation.lines().stream().filter(line -> !line.compared()).count();
     if (notBilled > 0) {

@@ -186,6 +186,63 @@ class BillReaderTest {
   }
 
   @Test
+  void aBedrockEditionServiceTheCardLacksIsStillAModelsCostUnderTheBillsName() throws IOException {
+    Bill bill = read(write("focus.csv", FOCUS_HEADER
+        + "USD,Usage,input,2026-11-03T00:00:00Z,2026-11-04T00:00:00Z,AWS,Anthropic,"
+        + "Claude Sonnet 4.5 (Amazon Bedrock Edition),,2.50\n"
+        + "USD,Usage,storage,2026-11-03T00:00:00Z,2026-11-04T00:00:00Z,AWS,AWS,Amazon S3,TimedStorage-ByteHrs,3.00\n"));
+    assertEquals(Map.of(key(NOV_3, "bedrock", "Claude Sonnet 4.5 (Amazon Bedrock Edition)"), new BigDecimal("2.50")),
+        bill.billedCosts());
+    assertEquals(1, bill.files().get(0).linesSkipped());
+  }
+
+  @Test
+  void liteLlmsFocusExportNamesTheModelInTheResourceWithAProviderPrefix() throws IOException {
+    // LiteLLM's exporter: the model in ResourceName / ResourceId, a model group or "LLM Inference" as the service.
+    Bill bill = read(write("litellm.csv", "BilledCost,BillingCurrency,ChargeCategory,ChargePeriodStart,"
+        + "ChargePeriodEnd,ProviderName,ServiceName,ResourceId,ResourceName\n"
+        + "0.40,USD,Usage,2026-11-03T00:00:00Z,2026-11-04T00:00:00Z,LiteLLM,LLM Inference,"
+        + "anthropic/claude-sonnet-4-5,anthropic/claude-sonnet-4-5\n"
+        + "0.10,USD,Usage,2026-11-03T00:00:00Z,2026-11-04T00:00:00Z,LiteLLM,smart-group,"
+        + "openai/gpt-5.4-mini,openai/gpt-5.4-mini\n"
+        + "0.05,USD,Usage,2026-11-03T00:00:00Z,2026-11-04T00:00:00Z,NULL,LLM Inference,"
+        + "claude-sonnet-4-5-20250929,claude-sonnet-4-5-20250929\n"));
+    assertEquals(Map.of(key(NOV_3, "anthropic", "claude-sonnet-4-5"), new BigDecimal("0.45"),
+        key(NOV_3, "openai", "gpt-5.4-mini"), new BigDecimal("0.10")), bill.billedCosts());
+    assertEquals(0, bill.files().get(0).linesSkipped());
+  }
+
+  @Test
+  void anExportFoldersManifestIsSkippedAndCountedAndOtherJsonBillsAreNamed() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("azure-export"));
+    Files.writeString(folder.resolve("manifest.json"), """
+        {"manifestVersion": "2024-04-01", "byteCount": 160, "blobCount": 1, "dataRowCount": 1,
+         "exportConfig": {"exportName": "daily-focus", "type": "FocusCost", "dataVersion": "1.0"},
+         "blobs": [{"blobName": "part_0_0001.csv", "byteCount": 160, "dataRowCount": 1}]}
+        """);
+    Files.writeString(folder.resolve("part_0_0001.csv"),
+        "ChargePeriodStart,ProviderName,ServiceName,SkuId,BilledCost\n2026-11-03T00:00:00Z,OpenAI,OpenAI API,"
+            + "gpt-5.4-mini,1.10\n");
+    Bill bill = read(folder);
+    assertEquals(Map.of(key(NOV_3, "openai", "gpt-5.4-mini"), new BigDecimal("1.10")), bill.billedCosts());
+    assertEquals(List.of(BillForm.EXPORTER_METADATA, BillForm.FOCUS),
+        bill.files().stream().map(BillFile::form).toList());
+    assertEquals(List.of(), bill.filesContributingNothing(), "an exporter's metadata is no bill file that failed");
+
+    UsageException openAi = assertThrows(UsageException.class, () -> read(write("openai-costs.json", """
+        {"object": "page", "data": [{"object": "bucket", "start_time": 1762128000, "end_time": 1762214400,
+         "results": [{"object": "organization.costs.result", "amount": {"value": 1.5, "currency": "usd"},
+         "line_item": "gpt-5.4-mini, input", "project_id": null}]}], "has_more": false, "next_page": null}
+        """)));
+    assertMessage(openAi, "looks like an OpenAI Costs or Usage API page (organization.costs.result)",
+        "it reads Anthropic Cost API pages (JSON), a FOCUS CSV or a day,model,cost CSV");
+    UsageException liteLlm = assertThrows(UsageException.class, () -> read(write("litellm-spend.json", """
+        [{"request_id": "r1", "model": "claude-sonnet-4-5", "spend": 0.0045, "startTime": "2026-11-03T10:00:00Z"}]
+        """)));
+    assertMessage(liteLlm, "looks like a LiteLLM spend export");
+  }
+
+  @Test
   void aFocusModelColumnNamesTheModelEvenWhenTheCardDoesNotHaveIt() throws IOException {
     Bill bill = read(write("focus.csv", "ChargePeriodStart,ProviderName,ServiceName,x_Model,BilledCost\n"
         + "2026-11-03,Anthropic,Claude API,claude-sonnet-4-5-20250929,2\n"
