@@ -160,7 +160,8 @@ public final class RepriceJob {
       reading.done(Progress.count(counts.rowsRead(), "row", "rows"));
       Optional<Reconciliation> reconciliation = bill.map(b -> {
         Progress.Stage reconciling = progress.start("reconciling with the bill " + period.label());
-        Reconciliation compared = Reconciliation.of(JobCosts.byDayAndModel(rollup, b.toolFeesApart()), b, period,
+        Reconciliation compared = Reconciliation.of(JobCosts.byDayAndModel(rollup, b.toolFeesApart()),
+            b.hasUsageReport() ? JobCosts.tokensByDayAndModel(rollup) : new java.util.TreeMap<>(), b, period,
             config.tolerancePercent());
         reconciling.done();
         return compared;

@@ -165,6 +165,30 @@ class ReconcileJobTest {
   }
 
   @Test
+  void aUsageReportBesideTheCostBillSaysADayIsOffBecauseOfThePrice() throws IOException {
+    writeLogs(GOOD);
+    Path bills = Files.createDirectories(dir.resolve("bills"));
+    // The Cost API bills 0.5 cents for the request the card prices at 0.45; the Usage API counts its tokens alike.
+    Files.writeString(bills.resolve("cost.json"), "{\"data\": [{\"starting_at\": \"2026-11-03T00:00:00Z\","
+        + " \"ending_at\": \"2026-11-04T00:00:00Z\", \"results\": [{\"currency\": \"USD\", \"amount\": \"0.5\","
+        + " \"cost_type\": \"tokens\", \"model\": \"claude-sonnet-4-5\"}]}], \"has_more\": false}\n");
+    Files.writeString(bills.resolve("usage.json"), "{\"data\": [{\"starting_at\": \"2026-11-03T00:00:00Z\","
+        + " \"ending_at\": \"2026-11-04T00:00:00Z\", \"results\": [{\"uncached_input_tokens\": 1000,"
+        + " \"cache_creation\": {\"ephemeral_1h_input_tokens\": 0, \"ephemeral_5m_input_tokens\": 0},"
+        + " \"cache_read_input_tokens\": 0, \"output_tokens\": 100, \"model\": \"claude-sonnet-4-5\"}]}],"
+        + " \"has_more\": false}\n");
+    JobRun run = JobRun.of(args("--reconcile", bills.toString()));
+    assertEquals(0, run.status(), run.err());
+    assertEquals(List.of(HEADER + ",job_input_tokens,job_output_tokens,job_cache_write_5m_tokens,"
+        + "job_cache_write_1h_tokens,job_cache_read_tokens,billed_input_tokens,billed_output_tokens,"
+        + "billed_cache_write_5m_tokens,billed_cache_write_1h_tokens,billed_cache_read_tokens,cause",
+        "2026-11-03,anthropic,claude-sonnet-4-5,0.004500000000,0.005,-0.000500000000,-10.00,UNDER,1000,100,0,0,0,"
+            + "1000,100,0,0,0,PRICE"), Files.readAllLines(out.resolve("reconciliation.csv")));
+    assertTrue(run.out().contains("  price looks wrong (tokens match the usage report, cost does not): "
+        + "anthropic/claude-sonnet-4-5\n"), run.out());
+  }
+
+  @Test
   void aMalformedBillExitsTwoWithOneLineAndWritesNothing() throws IOException {
     writeLogs(GOOD);
     Path bill = Files.writeString(dir.resolve("bill.csv"), "day,model,cost\n2026-11-03,claude-sonnet-4-5,1.234,56\n"

@@ -67,6 +67,7 @@ public final class ArgumentParser {
       "                      of the same provider in force in the period)",
       "  --reconcile FILE    compare the daily cost per model with the provider's bill: Cost API JSON pages,",
       "                      a FOCUS CSV or a day,model,cost CSV (a file, directory or glob); repeatable;",
+      "                      Usage API pages beside them add tokens and a cause (PRICE or TRAFFIC);",
       "                      writes reconciliation.csv; with --strict, exit 4 if a cost does not match",
       "  --tolerance PCT     percent of the billed cost within which a day's model cost matches",
       "                      (default: " + TOLERANCE_DEFAULT + "; 0.5 and 0.5% are the same)",

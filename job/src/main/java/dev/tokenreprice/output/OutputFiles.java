@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import dev.tokenreprice.counterfactual.Counterfactual;
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.reconcile.Reconciliation;
-import dev.tokenreprice.reconcile.ReconciliationLine;
 import dev.tokenreprice.rollup.Rollup;
 import dev.tokenreprice.rollup.Totals;
 import dev.tokenreprice.rollup.UsageAggregation;
@@ -116,8 +115,7 @@ public final class OutputFiles {
   /** The run's costs against the bill, one line per day, provider and model, in that order. */
   public static void writeReconciliationCsv(Reconciliation reconciliation, OutputPublisher publisher,
       Configuration hadoopConf) throws IOException {
-    CsvFile.write(publisher.staged(RECONCILIATION_CSV), hadoopConf, Reconciliation.COLUMNS,
-        reconciliation.lines().stream().map(ReconciliationLine::toRow).iterator());
+    CsvFile.write(publisher.staged(RECONCILIATION_CSV), hadoopConf, reconciliation.columns(), reconciliation.rows());
   }
 
   /** Where this run's own copy of the manifest is kept, beside every earlier run's. */

@@ -10,10 +10,31 @@ import java.util.SortedMap;
  * the providers whose per-use fees (web searches) it bills on lines of their own ({@link BillKey#TOOL_FEES}) rather
  * than inside each model's cost.
  */
-public record Bill(SortedMap<BillKey, BigDecimal> billedCosts, List<BillFile> files, Set<String> toolFeesApart) {
+public record Bill(SortedMap<BillKey, BigDecimal> billedCosts, List<BillFile> files, Set<String> toolFeesApart,
+    SortedMap<BillKey, UsageTokens> usageTokens) {
   /** A bill that bills every per-use fee inside its model's cost, or has none. */
   public Bill(SortedMap<BillKey, BigDecimal> billedCosts, List<BillFile> files) {
     this(billedCosts, files, Set.of());
+  }
+
+  /** A cost bill without a usage report beside it. */
+  public Bill(SortedMap<BillKey, BigDecimal> billedCosts, List<BillFile> files, Set<String> toolFeesApart) {
+    this(billedCosts, files, toolFeesApart, new java.util.TreeMap<>());
+  }
+
+  /** Whether a usage report came with the bill: reconciliation then compares tokens too and names a cause. */
+  public boolean hasUsageReport() {
+    return files.stream().anyMatch(BillFile::reportsTokens);
+  }
+
+  /** The providers the usage reports cover (the Anthropic Usage API: anthropic). */
+  public Set<String> providersWithTokens() {
+    Set<String> providers = new java.util.TreeSet<>();
+    usageTokens.keySet().forEach(key -> providers.add(key.provider()));
+    if (hasUsageReport()) {
+      providers.add(CostApiPages.PROVIDER);
+    }
+    return providers;
   }
 
   /** The providers some bill file covers: the run's costs of any other provider are not compared. */

@@ -23,4 +23,9 @@ public record BillFile(String path, BillForm form, long linesKept, long linesSki
   public boolean contributesNothing() {
     return linesKept == 0 && form != BillForm.EXPORTER_METADATA;
   }
+
+  /** Whether the file reports tokens, not costs (the Usage API). */
+  public boolean reportsTokens() {
+    return form == BillForm.USAGE_REPORT;
+  }
 }

@@ -8,6 +8,8 @@ public enum BillForm {
   FOCUS("focus"),
   /** A CSV with {@code day,model,cost} and optionally {@code provider}. */
   GENERIC("generic"),
+  /** Pages of the Anthropic Usage API, {@code GET /v1/organizations/usage_report/messages}: tokens, no cost. */
+  USAGE_REPORT("usage-report"),
   /** A file an exporter writes beside the bill's data (Azure Cost Management's manifest.json): skipped, counted. */
   EXPORTER_METADATA("exporter-metadata");
 

@@ -47,6 +47,7 @@ public final class BillReader {
   public static Bill read(List<String> locations, RateCard card, Configuration hadoopConf) {
     BillModels models = new BillModels(card);
     SortedMap<BillKey, BigDecimal> costs = new TreeMap<>();
+    SortedMap<BillKey, UsageTokens> usage = new TreeMap<>();
     List<BillFile> files = new ArrayList<>();
     Map<LocalDate, String> bucketFiles = new HashMap<>();
     for (String location : locations) {
@@ -62,7 +63,8 @@ public final class BillReader {
           }
         }
         read.rows().forEach(row -> costs.merge(row.key(), row.billedCost(), BigDecimal::add));
-        files.add(new BillFile(path, read.form(), read.rows().size(), read.linesSkipped(),
+        read.usage().forEach((key, tokens) -> usage.merge(key, tokens, UsageTokens::plus));
+        files.add(new BillFile(path, read.form(), read.rows().size() + read.usageLines(), read.linesSkipped(),
             read.rows().stream().map(row -> row.key().provider()).collect(java.util.stream.Collectors.toSet())));
       }
     }
@@ -70,7 +72,7 @@ public final class BillReader {
     // they bill inside the line of the model it names.
     Set<String> toolFeesApart = files.stream().anyMatch(file -> file.form() == BillForm.COST_API)
         ? Set.of(CostApiPages.PROVIDER) : Set.of();
-    return new Bill(costs, List.copyOf(files), toolFeesApart);
+    return new Bill(costs, List.copyOf(files), toolFeesApart, usage);
   }
 
   private static List<Path> resolve(String location, Configuration hadoopConf) {

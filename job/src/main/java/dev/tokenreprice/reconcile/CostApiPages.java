@@ -64,6 +64,9 @@ final class CostApiPages {
     } catch (IOException e) {
       throw BillFileException.of(path, "cannot be read: " + e.getMessage());
     }
+    if (UsageReportPages.accepts(pages)) {
+      return UsageReportPages.read(path, pages, models);
+    }
     if (!pages.isEmpty() && pages.stream().allMatch(OtherJsonBills::isExporterMetadata)) {
       return new FileRows(BillForm.EXPORTER_METADATA, List.of(), 0, List.of());
     }

@@ -50,6 +50,20 @@ public final class JobCosts {
     return costs;
   }
 
+  /** The run's tokens by day, provider and model, for comparison with a usage report (one Spark job). */
+  public static SortedMap<BillKey, UsageTokens> tokensByDayAndModel(Dataset<Row> rollup) {
+    SortedMap<BillKey, UsageTokens> tokens = new TreeMap<>();
+    for (Row row : rollup.groupBy(col(CanonicalSchema.DAY), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL))
+        .agg(sum(col(CanonicalSchema.INPUT_TOKENS)), sum(col(CanonicalSchema.OUTPUT_TOKENS)),
+            sum(col(CanonicalSchema.CACHE_WRITE_5M_TOKENS)), sum(col(CanonicalSchema.CACHE_WRITE_1H_TOKENS)),
+            sum(col(CanonicalSchema.CACHE_READ_TOKENS)))
+        .collectAsList()) {
+      tokens.put(new BillKey(day(row.get(0)), row.getString(1), row.getString(2)), new UsageTokens(row.getLong(3),
+          row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7)));
+    }
+    return tokens;
+  }
+
   /** Spark hands a DATE over as {@code java.sql.Date}, or as {@code LocalDate} with its Java 8 time API on. */
   private static LocalDate day(Object value) {
     return value instanceof LocalDate day ? day : ((java.sql.Date) value).toLocalDate();

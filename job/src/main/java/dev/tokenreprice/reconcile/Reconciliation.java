@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -29,12 +30,26 @@ public record Reconciliation(List<ReconciliationLine> lines, BigDecimal toleranc
   /** The columns of reconciliation.csv, in order. */
   public static final List<String> COLUMNS =
       List.of(DAY, PROVIDER, MODEL, JOB_COST, BILLED_COST, DELTA, DELTA_PCT, STATUS);
+  /** The columns a usage report beside the bill adds: each side's tokens by kind, and the cause of a gap. */
+  public static final List<String> TOKEN_COLUMNS = List.of("job_input_tokens", "job_output_tokens",
+      "job_cache_write_5m_tokens", "job_cache_write_1h_tokens", "job_cache_read_tokens", "billed_input_tokens",
+      "billed_output_tokens", "billed_cache_write_5m_tokens", "billed_cache_write_1h_tokens",
+      "billed_cache_read_tokens", "cause");
   private static final int PCT_SCALE = 2;
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
   /** Compares the run's costs by day, provider and model with the bill's; lines come sorted by day, provider, model. */
   public static Reconciliation of(SortedMap<BillKey, BigDecimal> jobCosts, Bill bill, Period period,
       BigDecimal tolerancePercent) {
+    return of(jobCosts, new TreeMap<>(), bill, period, tolerancePercent);
+  }
+
+  /**
+   * The same, with the run's tokens by day, provider and model: where a usage report came with the bill, each
+   * line of a provider it covers compares the tokens too and names the cause of a gap.
+   */
+  public static Reconciliation of(SortedMap<BillKey, BigDecimal> jobCosts, SortedMap<BillKey, UsageTokens> jobTokens,
+      Bill bill, Period period, BigDecimal tolerancePercent) {
     Optional<LocalDate> first = period.from().or(() -> jobCosts.isEmpty() ? Optional.empty()
         : Optional.of(jobCosts.firstKey().day()));
     Optional<LocalDate> last = period.to().or(() -> jobCosts.isEmpty() ? Optional.empty()
@@ -52,12 +67,18 @@ public record Reconciliation(List<ReconciliationLine> lines, BigDecimal toleranc
     }
     List<ReconciliationLine> lines = new ArrayList<>();
     java.util.Set<String> billed = bill.providersBilled();
+    java.util.Set<String> withTokens = bill.providersWithTokens();
     for (BillKey key : keys) {
       ReconciliationLine line = line(key, Optional.ofNullable(jobCosts.get(key)),
           Optional.ofNullable(bill.billedCosts().get(key)), tolerancePercent);
       // A bill for one provider says nothing of another's costs: they are no gap.
-      lines.add(billed.contains(key.provider()) ? line : new ReconciliationLine(line.key(), line.jobCost(),
-          line.billedCost(), line.delta(), line.deltaPct(), ReconciliationStatus.NOT_BILLED));
+      if (!billed.contains(key.provider())) {
+        line = line.withStatus(ReconciliationStatus.NOT_BILLED);
+      } else if (withTokens.contains(key.provider()) && !key.model().equals(BillKey.TOOL_FEES)) {
+        line = line.withTokens(TokenComparison.of(jobTokens.getOrDefault(key, UsageTokens.NONE),
+            bill.usageTokens().getOrDefault(key, UsageTokens.NONE), line.matches()));
+      }
+      lines.add(line);
     }
     return new Reconciliation(List.copyOf(lines), tolerancePercent, outside, bill);
   }
@@ -89,6 +110,28 @@ public record Reconciliation(List<ReconciliationLine> lines, BigDecimal toleranc
       return ReconciliationStatus.MATCH;
     }
     return delta.signum() > 0 ? ReconciliationStatus.OVER : ReconciliationStatus.UNDER;
+  }
+
+  /** The columns of this reconciliation's CSV: the token columns too where a usage report came with the bill. */
+  public List<String> columns() {
+    if (!bill.hasUsageReport()) {
+      return COLUMNS;
+    }
+    List<String> all = new ArrayList<>(COLUMNS);
+    all.addAll(TOKEN_COLUMNS);
+    return List.copyOf(all);
+  }
+
+  /** The lines as CSV rows in the order of {@link #columns()}. */
+  public java.util.Iterator<org.apache.spark.sql.Row> rows() {
+    return lines.stream().map(line -> bill.hasUsageReport() ? line.toRowWithTokens() : line.toRow()).iterator();
+  }
+
+  /** The models some line of which has a cost gap the tokens put down to the price, in order. */
+  public List<String> modelsPricedWrong() {
+    return lines.stream().filter(line -> line.tokens().flatMap(TokenComparison::cause)
+            .filter(TokenComparison.Cause.PRICE::equals).isPresent())
+        .map(line -> line.key().providerModel()).distinct().sorted().toList();
   }
 
   /** The run's cost over the compared days, of the providers a bill covers. */

@@ -38,9 +38,14 @@ public final class ReconciliationSummary {
       text.append(')');
     }
     text.append('\n');
+    if (!reconciliation.modelsPricedWrong().isEmpty()) {
+      text.append("  price looks wrong (tokens match the usage report, cost does not): ")
+          .append(String.join(", ", reconciliation.modelsPricedWrong())).append('\n');
+    }
     for (dev.tokenreprice.reconcile.BillFile file : reconciliation.bill().files()) {
       text.append("  bill ").append(file.path()).append(": ")
           .append(file.form() == dev.tokenreprice.reconcile.BillForm.EXPORTER_METADATA ? "an exporter's metadata, skipped"
+              : file.reportsTokens() ? count(file.linesKept(), "usage line") + " (tokens, compared beside the cost)"
               : file.contributesNothing() ? "no cost line (nothing of it was compared)"
               : count(file.linesKept(), "cost line") + " of " + String.join(", ", file.providers())).append('\n');
     }

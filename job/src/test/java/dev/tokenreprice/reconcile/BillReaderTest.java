@@ -243,6 +243,27 @@ class BillReaderTest {
   }
 
   @Test
+  void usageApiPagesGiveEachDaysTokensByModelAndNoCost() throws IOException {
+    Bill bill = read(write("usage.json", """
+        {"data": [{"starting_at": "2026-11-03T00:00:00Z", "ending_at": "2026-11-04T00:00:00Z", "results": [
+          {"uncached_input_tokens": 1000, "cache_creation": {"ephemeral_1h_input_tokens": 20,
+           "ephemeral_5m_input_tokens": 30}, "cache_read_input_tokens": 4000, "output_tokens": 500,
+           "server_tool_use": {"web_search_requests": 2}, "api_key_id": null, "workspace_id": null,
+           "model": "claude-sonnet-4-5-20250929", "service_tier": "standard", "context_window": "0-200k"},
+          {"uncached_input_tokens": 10, "cache_creation": {"ephemeral_1h_input_tokens": 0,
+           "ephemeral_5m_input_tokens": 0}, "cache_read_input_tokens": 0, "output_tokens": 5,
+           "model": "claude-sonnet-4-5", "service_tier": "batch"}]}],
+         "has_more": false, "next_page": null}
+        """));
+    assertEquals(Map.of(), bill.billedCosts());
+    assertEquals(Map.of(key(NOV_3, "anthropic", "claude-sonnet-4-5"), new UsageTokens(1010, 505, 30, 20, 4000)),
+        bill.usageTokens());
+    assertEquals(BillForm.USAGE_REPORT, bill.files().get(0).form());
+    assertTrue(bill.hasUsageReport());
+    assertEquals(List.of(), bill.filesContributingNothing(), "a usage report contributes tokens");
+  }
+
+  @Test
   void aFocusModelColumnNamesTheModelEvenWhenTheCardDoesNotHaveIt() throws IOException {
     Bill bill = read(write("focus.csv", "ChargePeriodStart,ProviderName,ServiceName,x_Model,BilledCost\n"
         + "2026-11-03,Anthropic,Claude API,claude-sonnet-4-5-20250929,2\n"

@@ -57,6 +57,42 @@ class ReconciliationTest {
   }
 
   @Test
+  void aUsageReportBesideTheBillTellsAWrongPriceFromMissingTraffic() {
+    SortedMap<BillKey, BigDecimal> job = costs(
+        key(NOV_3, "sonnet"), "1.00",   // the same cost and tokens: MATCH, no cause
+        key(NOV_3, "opus"), "2.00",     // the same tokens, a lower cost: the card's price is wrong
+        key(NOV_3, "haiku"), "0.50");   // fewer tokens: requests missing from the logs
+    SortedMap<BillKey, UsageTokens> jobTokens = new TreeMap<>();
+    jobTokens.put(key(NOV_3, "sonnet"), new UsageTokens(1000, 100, 0, 0, 5000));
+    jobTokens.put(key(NOV_3, "opus"), new UsageTokens(2000, 200, 10, 0, 0));
+    jobTokens.put(key(NOV_3, "haiku"), new UsageTokens(1000, 50, 0, 0, 0));
+    SortedMap<BillKey, UsageTokens> reported = new TreeMap<>(jobTokens);
+    reported.put(key(NOV_3, "haiku"), new UsageTokens(1200, 60, 0, 0, 0));
+    Bill bill = new Bill(costs(key(NOV_3, "sonnet"), "1.00", key(NOV_3, "opus"), "2.50", key(NOV_3, "haiku"), "0.60"),
+        List.of(new BillFile("cost.json", BillForm.COST_API, 3, 0, java.util.Set.of("anthropic")),
+            new BillFile("usage.json", BillForm.USAGE_REPORT, 3, 0, java.util.Set.of())),
+        java.util.Set.of(), reported);
+    Reconciliation reconciliation = Reconciliation.of(job, jobTokens, bill, Period.ALL_DAYS, HALF_PERCENT);
+    assertEquals(List.of("day", "provider", "model", "job_cost", "billed_cost", "delta", "delta_pct", "status",
+        "job_input_tokens", "job_output_tokens", "job_cache_write_5m_tokens", "job_cache_write_1h_tokens",
+        "job_cache_read_tokens", "billed_input_tokens", "billed_output_tokens", "billed_cache_write_5m_tokens",
+        "billed_cache_write_1h_tokens", "billed_cache_read_tokens", "cause"), reconciliation.columns());
+    List<String> rows = new java.util.ArrayList<>();
+    reconciliation.rows().forEachRemaining(row -> {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < row.length(); i++) {
+        text.append(i > 0 ? "," : "").append(dev.tokenreprice.output.CsvFile.field(row.get(i)));
+      }
+      rows.add(text.toString());
+    });
+    assertEquals(List.of(
+        "2026-11-03,anthropic,haiku,0.50,0.60,-0.10,-16.67,UNDER,1000,50,0,0,0,1200,60,0,0,0,TRAFFIC",
+        "2026-11-03,anthropic,opus,2.00,2.50,-0.50,-20.00,UNDER,2000,200,10,0,0,2000,200,10,0,0,PRICE",
+        "2026-11-03,anthropic,sonnet,1.00,1.00,0.00,0.00,MATCH,1000,100,0,0,5000,1000,100,0,0,5000,"), rows);
+    assertEquals(List.of("anthropic/opus"), reconciliation.modelsPricedWrong());
+  }
+
+  @Test
   void theToleranceIsInclusiveAndExact() {
     // 0.5% of 200 is exactly 1: a delta of 1 matches, a delta a millionth of a cent more does not.
     assertEquals(ReconciliationStatus.MATCH, status("201", "200", HALF_PERCENT));
