@@ -2,6 +2,7 @@ package dev.tokenreprice.ratecard;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +15,8 @@ import java.util.Optional;
  *
  * @param promotionalUntil the last day a source confirms a promotional price for: rows after it are still priced
  *     at this rate (no later price is known) but the run flags them
+ * @param unavailable option combinations the provider does not offer (Claude's fast mode with Batch): a row with
+ *     all the values of one of them has no price ({@code UNPRICED_OPTION}), whatever the multipliers would say
  */
 public record Rate(
     LocalDate effectiveFrom,
@@ -21,7 +24,19 @@ public record Rate(
     Optional<LongPromptTier> longPrompt,
     Map<PricingOption, Map<String, BigDecimal>> modifiers,
     Map<Fee, BigDecimal> fees,
-    Optional<LocalDate> promotionalUntil) {
+    Optional<LocalDate> promotionalUntil,
+    List<Map<PricingOption, String>> unavailable) {
+
+  public Rate {
+    unavailable = unavailable.stream().map(Map::copyOf).toList();
+  }
+
+  /** A rate that every combination of its option values prices. */
+  public Rate(LocalDate effectiveFrom, TokenPrices prices, Optional<LongPromptTier> longPrompt,
+      Map<PricingOption, Map<String, BigDecimal>> modifiers, Map<Fee, BigDecimal> fees,
+      Optional<LocalDate> promotionalUntil) {
+    this(effectiveFrom, prices, longPrompt, modifiers, fees, promotionalUntil, List.of());
+  }
 
   /** A rate without a promotion's end. */
   public Rate(LocalDate effectiveFrom, TokenPrices prices, Optional<LongPromptTier> longPrompt,

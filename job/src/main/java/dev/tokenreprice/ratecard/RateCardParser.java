@@ -41,13 +41,14 @@ public final class RateCardParser {
 
   private static final Set<String> CARD_KEYS = Set.of("currency", "defaults", "provider_defaults", "models");
   private static final Set<String> DEFAULTS_KEYS = Set.of(
-      "cache_write_5m_multiplier", "cache_write_1h_multiplier", "cache_read_multiplier", "modifiers", "fees");
+      "cache_write_5m_multiplier", "cache_write_1h_multiplier", "cache_read_multiplier", "modifiers", "fees",
+      "unavailable");
   private static final Set<String> PROVIDER_DEFAULTS_KEYS = Set.of("fees");
   private static final Set<String> MODEL_KEYS =
       Set.of("provider", "model", "aliases", "tokens_per_reference_token", "rates");
   private static final Set<String> RATE_KEYS = Set.of(
       "effective_from", "promotional_until", "input", "output", "cache_write_5m", "cache_write_1h", "cache_read",
-      "long_prompt", "modifiers", "fees");
+      "long_prompt", "modifiers", "fees", "unavailable");
   private static final Set<String> LONG_PROMPT_KEYS = Set.of(
       "above_prompt_tokens", "input", "output", "cache_write_5m", "cache_write_1h", "cache_read");
 
@@ -105,17 +106,19 @@ public final class RateCardParser {
       BigDecimal cacheWrite1h,
       BigDecimal cacheRead,
       Map<PricingOption, Map<String, BigDecimal>> modifiers,
-      Map<Fee, BigDecimal> fees) {
+      Map<Fee, BigDecimal> fees,
+      List<Map<PricingOption, String>> unavailable) {
     /** These defaults with a provider's fees merged over the card's, fee by fee. */
     Defaults forProvider(Map<Fee, BigDecimal> providerFees) {
-      return new Defaults(cacheWrite5m, cacheWrite1h, cacheRead, modifiers, mergeFees(fees, providerFees));
+      return new Defaults(cacheWrite5m, cacheWrite1h, cacheRead, modifiers, mergeFees(fees, providerFees),
+          unavailable);
     }
   }
 
   private Defaults parseDefaults(JsonNode node) {
     if (node == null || node.isNull()) {
       return new Defaults(DEFAULT_CACHE_WRITE_5M_MULTIPLIER, DEFAULT_CACHE_WRITE_1H_MULTIPLIER,
-          DEFAULT_CACHE_READ_MULTIPLIER, Map.of(), Map.of());
+          DEFAULT_CACHE_READ_MULTIPLIER, Map.of(), Map.of(), List.of());
     }
     String where = "defaults: ";
     requireMapping(node, "defaults", "");
@@ -125,7 +128,8 @@ public final class RateCardParser {
         multiplier(node, "cache_write_1h_multiplier", where).orElse(DEFAULT_CACHE_WRITE_1H_MULTIPLIER),
         multiplier(node, "cache_read_multiplier", where).orElse(DEFAULT_CACHE_READ_MULTIPLIER),
         parseModifiers(node.get("modifiers"), where),
-        parseFees(node.get("fees"), where));
+        parseFees(node.get("fees"), where),
+        parseUnavailable(node.get("unavailable"), where));
   }
 
   /** provider_defaults: provider name to the defaults of that provider's models (today only their fees). */
@@ -242,7 +246,36 @@ public final class RateCardParser {
         throw fail(where, "'promotional_until' must be a day as YYYY-MM-DD, cannot be: " + text);
       }
     });
-    return new Rate(from, prices, longPrompt, modifiers, fees, promotionalUntil);
+    List<Map<PricingOption, String>> unavailable = new ArrayList<>(defaults.unavailable());
+    unavailable.addAll(parseUnavailable(node.get("unavailable"), where));
+    return new Rate(from, prices, longPrompt, modifiers, fees, promotionalUntil, unavailable);
+  }
+
+  /** {@code unavailable:} a list of option combinations, each a mapping of option name to value. */
+  private List<Map<PricingOption, String>> parseUnavailable(JsonNode node, String where) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw fail(where, "'unavailable' must be a list of option combinations ({service_tier: batch, speed: fast}),"
+          + " cannot be: " + node);
+    }
+    List<Map<PricingOption, String>> combinations = new ArrayList<>();
+    for (JsonNode combination : node) {
+      if (!combination.isObject() || combination.isEmpty()) {
+        throw fail(where, "each entry of 'unavailable' must be a mapping of option to value, cannot be: "
+            + combination);
+      }
+      Map<PricingOption, String> values = new EnumMap<>(PricingOption.class);
+      for (Iterator<Map.Entry<String, JsonNode>> entries = combination.fields(); entries.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = entries.next();
+        PricingOption option = PricingOption.byColumn(entry.getKey()).orElseThrow(() -> fail(where,
+            "'unavailable' names an unknown option '" + entry.getKey() + "' (known: service_tier, speed, inference_geo)"));
+        values.put(option, entry.getValue().asText().trim().toLowerCase(Locale.ROOT));
+      }
+      combinations.add(values);
+    }
+    return List.copyOf(combinations);
   }
 
   private long threshold(JsonNode node, String where) {

@@ -106,6 +106,9 @@ public final class RateCardTables {
         period.addAll(feePrices(rate, costScale));
         periods.add(RowFactory.create(period.toArray()));
         for (OptionCombination combination : OptionCombination.allOf(rate.modifiers())) {
+          if (combination.isAnyOf(rate.unavailable())) {
+            continue;
+          }
           options.add(RowFactory.create(rateId, combination.serviceTier(), combination.speed(),
               combination.inferenceGeo(), priceId));
           TokenPrices normal = rate.prices().times(combination.factor());
@@ -318,6 +321,16 @@ public final class RateCardTables {
         }
       }
       return combinations;
+    }
+
+    /** Whether this combination has every value of one of {@code unavailable}'s combinations. */
+    boolean isAnyOf(List<Map<PricingOption, String>> unavailable) {
+      return unavailable.stream().anyMatch(values -> values.entrySet().stream().allMatch(value -> value.getValue()
+          .equals(switch (value.getKey()) {
+            case SERVICE_TIER -> serviceTier;
+            case SPEED -> speed;
+            case INFERENCE_GEO -> inferenceGeo;
+          })));
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.tokenreprice.cli.UsageException;
 import dev.tokenreprice.testing.TestCards;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,34 @@ class RateCardParserTest {
     assertEquals(0, new BigDecimal("7.50").compareTo(tier.prices().cacheWrite5m()));
     assertEquals(0, new BigDecimal("0.60").compareTo(tier.prices().cacheRead()));
     assertEquals(0, new BigDecimal("22.50").compareTo(tier.prices().output()));
+  }
+
+  @Test
+  void anUnavailableCombinationOfTheDefaultsAndOfARateIsNotPriced() {
+    RateCard card = TestCards.parse("""
+        defaults:
+          modifiers:
+            service_tier: {standard: 1, batch: 0.5}
+          unavailable:
+            - {service_tier: batch, speed: fast}
+        models:
+          - model: claude-opus-4-6
+            rates:
+              - effective_from: 2026-02-05
+                input: 5
+                output: 25
+                modifiers:
+                  speed: {standard: 1, fast: 6}
+                  inference_geo: {global: 1, us: 1.1}
+                unavailable:
+                  - {speed: FAST, inference_geo: us}
+        """);
+    Rate rate = card.models().get(0).rates().get(0);
+    assertEquals(List.of(Map.of(PricingOption.SERVICE_TIER, "batch", PricingOption.SPEED, "fast"),
+        Map.of(PricingOption.SPEED, "fast", PricingOption.INFERENCE_GEO, "us")), rate.unavailable());
+    UsageException e = assertThrows(UsageException.class, () -> TestCards.parse(ONE_MODEL.replace(
+        "      - effective_from:", "      - unavailable: [{tier: batch}]\n        effective_from:")));
+    assertTrue(e.getMessage().contains("'unavailable' names an unknown option 'tier'"), e.getMessage());
   }
 
   @Test
