@@ -155,14 +155,13 @@ public final class RepriceJob {
           ? Counterfactual.sheet(counterfactualByDay, tables.costScale()).persist() : null;
 
       TopCosts.GrandTotal grandTotal = TopCosts.grandTotal(totals);
-      List<PromotionsPastEnd.PastPromotion> pastPromotions = PromotionsPastEnd.in(rollup, card, period);
+      List<PromotionsPastEnd.PastPromotion> pastPromotions = PromotionsPastEnd.in(rollup, totals, card, period);
       counts.requireRolledUp(grandTotal.requests());
       reading.done(Progress.count(counts.rowsRead(), "row", "rows"));
       Optional<Reconciliation> reconciliation = bill.map(b -> {
         Progress.Stage reconciling = progress.start("reconciling with the bill " + period.label());
-        Reconciliation compared = Reconciliation.of(JobCosts.byDayAndModel(rollup, b.toolFeesApart()),
-            b.hasUsageReport() ? JobCosts.tokensByDayAndModel(rollup) : new java.util.TreeMap<>(), b, period,
-            config.tolerancePercent());
+        JobCosts.Sums sums = JobCosts.of(rollup, b.toolFeesApart(), b.hasUsageReport());
+        Reconciliation compared = Reconciliation.of(sums.costs(), sums.tokens(), b, period, config.tolerancePercent());
         reconciling.done();
         return compared;
       });

@@ -47,9 +47,13 @@ public final class FormatDetector {
   }
 
   public LogFormat detect(String path, FileFormat fileFormat) {
-    return detected(path, fileFormat).orElseThrow(() -> new UsageException("input " + path
-        + ": cannot tell its log format from its first records (give --log-format "
-        + String.join("|", LogFormats.BUILT_IN) + "|canonical or mapping:FILE before --input)"));
+    return detected(path, fileFormat).orElseThrow(() -> cannotTell(path));
+  }
+
+  /** The usage error for a file none of whose first records has a format's shape. */
+  static UsageException cannotTell(String path) {
+    return new UsageException("input " + path + ": cannot tell its log format from its first records (give"
+        + " --log-format " + String.join("|", LogFormats.BUILT_IN) + "|canonical or mapping:FILE before --input)");
   }
 
   /** The format most of the file's first records have, or empty when none of them has one. */

@@ -51,11 +51,13 @@ public final class InputFiles {
       List<InputFile> matched = expand(input.path(), format, hadoopConf, unreadHere);
       boolean auto = input.logFormat().equals(LogFormats.AUTO);
       LogFormat named = auto ? null : logFormats.named(input.logFormat(), input.featureKey());
+      String inputItself = qualified(input.path(), hadoopConf);
       for (InputFile file : matched) {
         if (files.containsKey(file.path())) {
           continue;
         }
-        boolean inDirectory = !named(input.path(), file, hadoopConf);
+        // A file the input names itself is read whatever its name; one of a directory or glob, by the format's names.
+        boolean inDirectory = !qualified(file.path(), hadoopConf).equals(inputItself);
         String name = new Path(file.path()).getName();
         if (!auto && inDirectory && !named.readsFileNamed(name)) {
           unreadHere.add(new NotReadFile(file.path(), "not a " + named.name() + " file: in a directory it reads only "
@@ -68,9 +70,7 @@ public final class InputFiles {
             : Optional.of(named);
         if (logFormat.isEmpty()) {
           if (!isJsonDocument(name)) {
-            throw new UsageException("input " + file.path() + ": cannot tell its log format from its first records"
-                + " (give --log-format " + String.join("|", LogFormats.BUILT_IN)
-                + "|canonical or mapping:FILE before --input)");
+            throw FormatDetector.cannotTell(file.path());
           }
           // sessions-index.json, *.meta.json, an export's manifest.json: a document beside the logs, not a log.
           unreadHere.add(new NotReadFile(file.path(), "no log format matches its first records, and its name says it"
@@ -93,14 +93,13 @@ public final class InputFiles {
     return new Listing(List.copyOf(files.values()), List.copyOf(notRead.values()));
   }
 
-  /** Whether {@code input} names this one file itself, rather than a directory or a glob that holds it. */
-  private static boolean named(String input, InputFile file, Configuration hadoopConf) {
+  /** The path as its file system qualifies it, so that an input and a file it names compare equal. */
+  private static String qualified(String path, Configuration hadoopConf) {
     try {
-      Path path = new Path(input);
-      FileSystem fs = path.getFileSystem(hadoopConf);
-      return fs.makeQualified(path).toString().equals(fs.makeQualified(new Path(file.path())).toString());
+      Path qualified = new Path(path);
+      return qualified.getFileSystem(hadoopConf).makeQualified(qualified).toString();
     } catch (IOException e) {
-      return false;
+      throw new UsageException("input " + path + " cannot be listed: " + e.getMessage(), e);
     }
   }
 

@@ -119,7 +119,8 @@ final class CostApiPages {
     return new FileRows(BillForm.COST_API, rows, skipped, buckets);
   }
 
-  private static LocalDate bucketDay(String path, String where, JsonNode bucket) {
+  /** A one-day bucket's UTC day, of a Cost API page or a usage report page (fetched with {@code bucket_width=1d}). */
+  static LocalDate bucketDay(String path, String where, JsonNode bucket) {
     Instant start = instant(path, where, bucket, STARTING_AT).orElseThrow(() -> BillFileException.at(path, where,
         "'" + STARTING_AT + "' is missing (every bucket of a Cost API page has one)"));
     Optional<Instant> end = instant(path, where, bucket, ENDING_AT);

@@ -8,9 +8,12 @@ import dev.tokenreprice.pricing.PricingColumns;
 import dev.tokenreprice.rollup.UsageAggregation;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -23,45 +26,55 @@ import org.apache.spark.sql.Row;
 public final class JobCosts {
   private JobCosts() {}
 
+  /** The run's cost and tokens of each day, provider and model: what a bill and a usage report are compared with. */
+  public record Sums(SortedMap<BillKey, BigDecimal> costs, SortedMap<BillKey, UsageTokens> tokens) {}
+
   /** Every per-use fee in each model's cost. */
   public static SortedMap<BillKey, BigDecimal> byDayAndModel(Dataset<Row> rollup) {
-    return byDayAndModel(rollup, Set.of());
+    return of(rollup, Set.of(), false).costs();
   }
 
   /** With the per-use fees of {@code toolFeesApart}'s providers on a line of their own per day. */
   public static SortedMap<BillKey, BigDecimal> byDayAndModel(Dataset<Row> rollup, Set<String> toolFeesApart) {
+    return of(rollup, toolFeesApart, false).costs();
+  }
+
+  /**
+   * Costs (as {@link #byDayAndModel(Dataset, Set)}) and, {@code withTokens}, tokens by day, provider and model, in
+   * one Spark job over the rollup: a usage report's tokens need no second pass.
+   */
+  public static Sums of(Dataset<Row> rollup, Set<String> toolFeesApart, boolean withTokens) {
     SortedMap<BillKey, BigDecimal> costs = new TreeMap<>();
+    SortedMap<BillKey, UsageTokens> tokens = new TreeMap<>();
+    List<Column> sums = new ArrayList<>(List.of(sum(col(PricingColumns.TOOL_COST))));
+    if (withTokens) {
+      for (String kind : CanonicalSchema.TOKEN_COLUMNS) {
+        sums.add(sum(col(kind)));
+      }
+    }
     for (Row row : rollup.groupBy(col(CanonicalSchema.DAY), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL))
-        .agg(sum(col(PricingColumns.TOTAL_COST)), sum(col(PricingColumns.TOOL_COST)))
+        .agg(sum(col(PricingColumns.TOTAL_COST)), sums.toArray(Column[]::new))
         .collectAsList()) {
       LocalDate day = day(row.get(0));
       String provider = row.getString(1);
+      BillKey key = new BillKey(day, provider, row.getString(2));
       BigDecimal total = row.getDecimal(3);
       BigDecimal tools = row.getDecimal(4);
       if (toolFeesApart.contains(provider)) {
-        costs.put(new BillKey(day, provider, row.getString(2)), total.subtract(tools));
+        costs.put(key, total.subtract(tools));
         if (tools.signum() != 0) {
           costs.merge(BillKey.toolFees(day, provider), tools, BigDecimal::add);
         }
       } else {
-        costs.put(new BillKey(day, provider, row.getString(2)), total);
+        costs.put(key, total);
+      }
+      if (withTokens) {
+        // TOKEN_COLUMNS: input, output, 5-minute writes, 1-hour writes, reads, as UsageTokens takes them.
+        tokens.put(key, new UsageTokens(row.getLong(5), row.getLong(6), row.getLong(7), row.getLong(8),
+            row.getLong(9)));
       }
     }
-    return costs;
-  }
-
-  /** The run's tokens by day, provider and model, for comparison with a usage report (one Spark job). */
-  public static SortedMap<BillKey, UsageTokens> tokensByDayAndModel(Dataset<Row> rollup) {
-    SortedMap<BillKey, UsageTokens> tokens = new TreeMap<>();
-    for (Row row : rollup.groupBy(col(CanonicalSchema.DAY), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL))
-        .agg(sum(col(CanonicalSchema.INPUT_TOKENS)), sum(col(CanonicalSchema.OUTPUT_TOKENS)),
-            sum(col(CanonicalSchema.CACHE_WRITE_5M_TOKENS)), sum(col(CanonicalSchema.CACHE_WRITE_1H_TOKENS)),
-            sum(col(CanonicalSchema.CACHE_READ_TOKENS)))
-        .collectAsList()) {
-      tokens.put(new BillKey(day(row.get(0)), row.getString(1), row.getString(2)), new UsageTokens(row.getLong(3),
-          row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7)));
-    }
-    return tokens;
+    return new Sums(costs, tokens);
   }
 
   /** Spark hands a DATE over as {@code java.sql.Date}, or as {@code LocalDate} with its Java 8 time API on. */

@@ -5,11 +5,14 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.sql.Row;
 
 /**
  * The run's daily cost per model against the bill's, over the run's period: {@code --from} (else the first day
@@ -66,8 +69,8 @@ public record Reconciliation(List<ReconciliationLine> lines, BigDecimal toleranc
       }
     }
     List<ReconciliationLine> lines = new ArrayList<>();
-    java.util.Set<String> billed = bill.providersBilled();
-    java.util.Set<String> withTokens = bill.providersWithTokens();
+    Set<String> billed = bill.providersBilled();
+    Set<String> withTokens = bill.providersWithTokens();
     for (BillKey key : keys) {
       ReconciliationLine line = line(key, Optional.ofNullable(jobCosts.get(key)),
           Optional.ofNullable(bill.billedCosts().get(key)), tolerancePercent);
@@ -123,7 +126,7 @@ public record Reconciliation(List<ReconciliationLine> lines, BigDecimal toleranc
   }
 
   /** The lines as CSV rows in the order of {@link #columns()}. */
-  public java.util.Iterator<org.apache.spark.sql.Row> rows() {
+  public Iterator<Row> rows() {
     return lines.stream().map(line -> bill.hasUsageReport() ? line.toRowWithTokens() : line.toRow()).iterator();
   }
 

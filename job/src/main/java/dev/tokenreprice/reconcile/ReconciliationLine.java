@@ -1,6 +1,9 @@
 package dev.tokenreprice.reconcile;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -38,27 +41,20 @@ public record ReconciliationLine(BillKey key, Optional<BigDecimal> jobCost, Opti
 
   /** The line as a CSV row, in the order of {@link Reconciliation#COLUMNS}. */
   public Row toRow() {
-    return RowFactory.create(key.day().toString(), key.provider(), key.model(), jobCost.orElse(null),
-        billedCost.orElse(null), delta, deltaPct.orElse(null), status.name());
+    return RowFactory.create(costValues().toArray());
+  }
+
+  private List<Object> costValues() {
+    return new ArrayList<>(Arrays.asList(key.day().toString(), key.provider(), key.model(), jobCost.orElse(null),
+        billedCost.orElse(null), delta, deltaPct.orElse(null), status.name()));
   }
 
   /** The line with the token columns of {@link Reconciliation#TOKEN_COLUMNS}, empty where no tokens were compared. */
   public Row toRowWithTokens() {
-    java.util.List<Object> values = new java.util.ArrayList<>(java.util.List.of(key.day().toString(), key.provider(),
-        key.model()));
-    values.add(jobCost.orElse(null));
-    values.add(billedCost.orElse(null));
-    values.add(delta);
-    values.add(deltaPct.orElse(null));
-    values.add(status.name());
-    for (int i = 0; i < 5; i++) {
-      int kind = i;
-      values.add(tokens.map(t -> t.job().counts()[kind]).orElse(null));
-    }
-    for (int i = 0; i < 5; i++) {
-      int kind = i;
-      values.add(tokens.map(t -> t.billed().counts()[kind]).orElse(null));
-    }
+    List<Object> values = costValues();
+    Object[] none = new Object[UsageTokens.NONE.counts().length];
+    values.addAll(Arrays.asList(tokens.map(t -> t.job().counts()).orElse(none)));
+    values.addAll(Arrays.asList(tokens.map(t -> t.billed().counts()).orElse(none)));
     values.add(tokens.flatMap(TokenComparison::cause).map(Enum::name).orElse(null));
     return RowFactory.create(values.toArray());
   }

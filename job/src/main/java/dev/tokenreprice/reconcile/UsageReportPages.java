@@ -1,8 +1,6 @@
 package dev.tokenreprice.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +42,7 @@ final class UsageReportPages {
       for (int b = 0; b < data.size(); b++) {
         JsonNode bucket = data.get(b);
         String bucketName = pageName + ", " + CostApiPages.DATA + "[" + b + "]";
-        LocalDate day = day(path, bucketName, bucket);
+        LocalDate day = CostApiPages.bucketDay(path, bucketName, bucket);
         JsonNode list = bucket.path(CostApiPages.RESULTS);
         for (int r = 0; r < list.size(); r++) {
           JsonNode result = list.get(r);
@@ -63,19 +61,6 @@ final class UsageReportPages {
       }
     }
     return new FileRows(BillForm.USAGE_REPORT, List.of(), 0, List.of(), usage, results);
-  }
-
-  private static LocalDate day(String path, String where, JsonNode bucket) {
-    Instant start = Optional.ofNullable(bucket.get(CostApiPages.STARTING_AT)).map(JsonNode::asText)
-        .flatMap(BillDays::instant).orElseThrow(() -> BillFileException.at(path, where,
-            "'starting_at' is missing or not an RFC 3339 time (every bucket of a usage report has one)"));
-    Optional<Instant> end = Optional.ofNullable(bucket.get(CostApiPages.ENDING_AT)).map(JsonNode::asText)
-        .flatMap(BillDays::instant);
-    if (end.isPresent() && !Duration.between(start, end.get()).equals(Duration.ofDays(1))) {
-      throw BillFileException.at(path, where, "the bucket " + start + " to " + end.get()
-          + " is not one day: fetch the usage report with bucket_width=1d");
-    }
-    return BillDays.utcDay(start);
   }
 
   private static long count(String path, String where, JsonNode node, String field) {

@@ -10,6 +10,7 @@ import dev.tokenreprice.pricing.PricingColumns;
 import dev.tokenreprice.ratecard.CardModel;
 import dev.tokenreprice.ratecard.Rate;
 import dev.tokenreprice.ratecard.RateCard;
+import dev.tokenreprice.rollup.Totals;
 import dev.tokenreprice.rollup.UsageAggregation;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -49,6 +50,30 @@ public final class PromotionsPastEnd {
    * rollup only when the period reaches past the end of some promotion in the card.
    */
   public static List<PastPromotion> in(Dataset<Row> rollup, RateCard card, Period period) {
+    return in(rollup, card, period, model -> true, Optional.empty());
+  }
+
+  /**
+   * The same, asking Spark only when the run's collected totals hold a model with a promotion and a day after its
+   * end: most runs price no such model, or no such day, and need no job for it.
+   */
+  public static List<PastPromotion> in(Dataset<Row> rollup, List<Row> totals, RateCard card, Period period) {
+    java.util.Set<String> models = new java.util.HashSet<>();
+    Optional<LocalDate> lastDay = Optional.empty();
+    for (Row row : totals) {
+      String level = row.getAs(Totals.LEVEL);
+      if (Totals.LEVEL_MODEL.equals(level)) {
+        models.add(row.<String>getAs(CanonicalSchema.PROVIDER) + "/" + row.<String>getAs(UsageAggregation.MODEL));
+      } else if (Totals.LEVEL_DAY.equals(level)) {
+        LocalDate day = day(row.getAs(CanonicalSchema.DAY));
+        lastDay = lastDay.filter(last -> !last.isBefore(day)).or(() -> Optional.of(day));
+      }
+    }
+    return lastDay.isEmpty() ? List.of() : in(rollup, card, period, models::contains, lastDay);
+  }
+
+  private static List<PastPromotion> in(Dataset<Row> rollup, RateCard card, Period period,
+      java.util.function.Predicate<String> priced, Optional<LocalDate> lastDay) {
     Map<String, LocalDate> ends = new TreeMap<>();
     Column past = lit(false);
     for (CardModel model : card.models()) {
@@ -61,7 +86,9 @@ public final class PromotionsPastEnd {
         Optional<LocalDate> next = i + 1 < model.rates().size()
             ? Optional.of(model.rates().get(i + 1).effectiveFrom()) : Optional.empty();
         boolean reachable = period.to().map(to -> to.isAfter(until)).orElse(true)
-            && next.map(day -> day.isAfter(until.plusDays(1))).orElse(true);
+            && lastDay.map(last -> last.isAfter(until)).orElse(true)
+            && next.map(day -> day.isAfter(until.plusDays(1))).orElse(true)
+            && priced.test(model.provider() + "/" + model.model());
         if (!reachable) {
           continue;
         }
@@ -91,5 +118,10 @@ public final class PromotionsPastEnd {
           row.getDecimal(3)));
     }
     return List.copyOf(found);
+  }
+
+  /** Spark hands a DATE over as {@code java.sql.Date}, or as {@code LocalDate} with its Java 8 time API on. */
+  private static LocalDate day(Object value) {
+    return value instanceof LocalDate day ? day : ((Date) value).toLocalDate();
   }
 }

@@ -1,5 +1,7 @@
 package dev.tokenreprice.report;
 
+import dev.tokenreprice.reconcile.BillFile;
+import dev.tokenreprice.reconcile.BillForm;
 import dev.tokenreprice.reconcile.BillKey;
 import dev.tokenreprice.reconcile.Reconciliation;
 import dev.tokenreprice.reconcile.ReconciliationLine;
@@ -9,6 +11,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /** The run summary's lines on the bill: how many days and models match, and the largest gaps. */
@@ -42,16 +46,16 @@ public final class ReconciliationSummary {
       text.append("  price looks wrong (tokens match the usage report, cost does not): ")
           .append(String.join(", ", reconciliation.modelsPricedWrong())).append('\n');
     }
-    for (dev.tokenreprice.reconcile.BillFile file : reconciliation.bill().files()) {
+    for (BillFile file : reconciliation.bill().files()) {
       text.append("  bill ").append(file.path()).append(": ")
-          .append(file.form() == dev.tokenreprice.reconcile.BillForm.EXPORTER_METADATA ? "an exporter's metadata, skipped"
+          .append(file.form() == BillForm.EXPORTER_METADATA ? "an exporter's metadata, skipped"
               : file.reportsTokens() ? count(file.linesKept(), "usage line") + " (tokens, compared beside the cost)"
               : file.contributesNothing() ? "no cost line (nothing of it was compared)"
               : count(file.linesKept(), "cost line") + " of " + String.join(", ", file.providers())).append('\n');
     }
     long notBilled = reconciliation.lines().stream().filter(line -> !line.compared()).count();
     if (notBilled > 0) {
-      java.util.Set<String> providers = new java.util.TreeSet<>();
+      Set<String> providers = new TreeSet<>();
       reconciliation.lines().stream().filter(line -> !line.compared()).forEach(line -> providers.add(line.key().provider()));
       text.append("  not compared (no bill covers them): ").append(String.join(", ", providers)).append(", ")
           .append(count(notBilled, "line")).append(" NOT_BILLED\n");

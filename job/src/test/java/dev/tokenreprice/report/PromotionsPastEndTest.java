@@ -66,6 +66,27 @@ class PromotionsPastEndTest {
   }
 
   @Test
+  void theCollectedTotalsSpareTheSparkJobWhenNoPromotedModelOrLaterDayWasPriced() {
+    RateCard card = TestCards.parse(CARD);
+    List<Row> totals = SharedSpark.session().sql("SELECT * FROM VALUES"
+        + " ('model', CAST(NULL AS DATE), 'openai', 'gpt-5.6-sol'),"
+        + " ('day', DATE'2026-11-30', CAST(NULL AS STRING), CAST(NULL AS STRING))"
+        + " AS totals(level, day, provider, model)").collectAsList();
+    assertEquals(PromotionsPastEnd.in(rollup(), card, Period.ALL_DAYS),
+        PromotionsPastEnd.in(rollup(), totals, card, Period.ALL_DAYS));
+    List<Row> otherModel = SharedSpark.session().sql("SELECT * FROM VALUES"
+        + " ('model', CAST(NULL AS DATE), 'openai', 'gpt-5.4'),"
+        + " ('day', DATE'2026-11-30', CAST(NULL AS STRING), CAST(NULL AS STRING))"
+        + " AS totals(level, day, provider, model)").collectAsList();
+    assertEquals(List.of(), PromotionsPastEnd.in(rollup(), otherModel, card, Period.ALL_DAYS));
+    List<Row> earlyDays = SharedSpark.session().sql("SELECT * FROM VALUES"
+        + " ('model', CAST(NULL AS DATE), 'openai', 'gpt-5.6-sol'),"
+        + " ('day', DATE'2026-11-21', CAST(NULL AS STRING), CAST(NULL AS STRING))"
+        + " AS totals(level, day, provider, model)").collectAsList();
+    assertEquals(List.of(), PromotionsPastEnd.in(rollup(), earlyDays, card, Period.ALL_DAYS));
+  }
+
+  @Test
   void anEndBeforeTheRatesStartIsRefused() {
     UsageException e = assertThrows(UsageException.class, () -> TestCards.parse(CARD.replace(
         "promotional_until: 2026-11-21", "promotional_until: 2026-08-01")));
