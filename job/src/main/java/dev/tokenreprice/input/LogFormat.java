@@ -103,7 +103,12 @@ public record LogFormat(
       /** OTLP JSON export lines become one record per span; flat JSON records pass as one span each. */
       OTLP_SPANS("otlp-spans"),
       /** Records with the same key are one request: the first is kept with the largest counts, the rest counted apart. */
-      MERGE_REPEATED_LINES("merge-repeated-lines");
+      MERGE_REPEATED_LINES("merge-repeated-lines"),
+      /**
+       * Records the first expression selects merge only within one turn of their file: a turn runs from a
+       * record whose second expression has a value to the next record whose value differs, in file order.
+       */
+      SPLIT_AT_TURNS("split-at-turns");
 
       private final String yamlName;
 

@@ -157,11 +157,18 @@ public final class LogFormatParser {
         throw fail("a step must be a name, or a name with its arguments (- merge-repeated-lines: [message.id])");
       }
       LogFormat.Step.Kind kind = LogFormat.Step.Kind.named(stepName).orElseThrow(() -> fail("step '" + stepName
-          + "' is not a known step (known: otlp-spans, merge-repeated-lines)"));
+          + "' is not a known step (known: otlp-spans, merge-repeated-lines, split-at-turns)"));
       if (kind == LogFormat.Step.Kind.MERGE_REPEATED_LINES && arguments.isEmpty()) {
         throw fail("step 'merge-repeated-lines' needs the key: - merge-repeated-lines: [EXPRESSION, ...]");
       }
+      if (kind == LogFormat.Step.Kind.SPLIT_AT_TURNS && arguments.size() != 2) {
+        throw fail("step 'split-at-turns' needs two expressions: - split-at-turns: [WHICH_RECORDS, TURN_MARK]");
+      }
       steps.add(new LogFormat.Step(kind, arguments));
+    }
+    boolean merges = steps.stream().anyMatch(step -> step.kind() == LogFormat.Step.Kind.MERGE_REPEATED_LINES);
+    if (!merges && steps.stream().anyMatch(step -> step.kind() == LogFormat.Step.Kind.SPLIT_AT_TURNS)) {
+      throw fail("step 'split-at-turns' splits what 'merge-repeated-lines' merges: add that step too");
     }
     return steps;
   }

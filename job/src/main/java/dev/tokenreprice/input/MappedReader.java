@@ -162,6 +162,17 @@ final class MappedReader {
       }
       key = when(complete, concat_ws("\u0001", text.toArray(Column[]::new)));
     }
+    Map<String, Column> extra = new LinkedHashMap<>();
+    if (key != null) {
+      extra.put(RepeatedLines.KEY, key);
+    }
+    if (format.has(LogFormat.Step.Kind.SPLIT_AT_TURNS)) {
+      List<String> parts = format.step(LogFormat.Step.Kind.SPLIT_AT_TURNS).orElseThrow().arguments();
+      withFields = evaluate(withFields, RepeatedLines.IN_TURNS, parts.get(0), format, "step 'split-at-turns'");
+      withFields = evaluate(withFields, RepeatedLines.TURN_MARK, parts.get(1), format, "step 'split-at-turns'");
+      extra.put(RepeatedLines.IN_TURNS, coalesce(col(RepeatedLines.IN_TURNS).cast(DataTypes.BooleanType), lit(false)));
+      extra.put(RepeatedLines.TURN_MARK, col(RepeatedLines.TURN_MARK).cast(DataTypes.StringType));
+    }
 
     StructType schema = withFields.schema();
     Map<String, Column> fields = new LinkedHashMap<>();
@@ -186,10 +197,9 @@ final class MappedReader {
     if (withParts) {
       fields.put(CanonicalSchema.USAGE_PART, col(AdditionalUsage.PART));
     }
-    Map<String, Column> extra = key == null ? Map.of() : Map.of(RepeatedLines.KEY, key);
     Dataset<Row> normalized = Normalizer.normalize(withFields, fields, FieldTypes.timestampPresent(time, timeType),
         shapeProblem, col(IS_REQUEST), col(SOURCE_FILE), col(RAW_RECORD), col(POSITION), extra);
-    return key == null ? normalized : RepeatedLines.merge(normalized);
+    return key == null ? normalized : RepeatedLines.merge(normalized, format.has(LogFormat.Step.Kind.SPLIT_AT_TURNS));
   }
 
   /** The type a mapped field's expression has, when the mapping sets the field. */

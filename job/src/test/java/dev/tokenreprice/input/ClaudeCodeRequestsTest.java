@@ -64,6 +64,51 @@ class ClaudeCodeRequestsTest {
     assertEquals(new BigDecimal("0.000915000000"), run.total());
   }
 
+  private static String prompt(String time, String promptId, String text) {
+    return "{\"type\":\"user\",\"sessionId\":\"s\",\"uuid\":\"u-" + time + "\",\"timestamp\":\"" + time + "\","
+        + (promptId == null ? "" : "\"promptId\":\"" + promptId + "\",")
+        + "\"message\":{\"role\":\"user\",\"content\":\"" + text + "\"}}";
+  }
+
+  private static String toolResult(String time, String promptId) {
+    return "{\"type\":\"user\",\"sessionId\":\"s\",\"uuid\":\"t-" + time + "\",\"timestamp\":\"" + time + "\","
+        + (promptId == null ? "" : "\"promptId\":\"" + promptId + "\",\"sourceToolAssistantUUID\":\"a1\",")
+        + "\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\","
+        + "\"content\":\"ok\"}]},\"toolUseResult\":{\"stdout\":\"ok\",\"stderr\":\"\"}}";
+  }
+
+  @Test
+  void aUserPromptBetweenLinesWithoutARequestIdStartsANewRequestButAToolResultDoesNot() throws IOException {
+    // Claude Code today: promptId on the prompt and on its turn's tool results. Older: neither promptId nor
+    // sourceToolAssistantUUID, the tool result only recognisable by its toolUseResult.
+    for (String promptId : new String[] {"p", null}) {
+      write("projects/-home-dev-app/s1.jsonl",
+          prompt("2026-11-05T10:00:00Z", promptId == null ? null : promptId + "1", "fix the build"),
+          line("2026-11-05T10:00:01Z", null, "ocgo", 100),
+          line("2026-11-05T10:00:02Z", null, "ocgo", 100),
+          toolResult("2026-11-05T10:00:03Z", promptId == null ? null : promptId + "1"),
+          line("2026-11-05T10:00:04Z", null, "ocgo", 120),
+          prompt("2026-11-05T10:05:00Z", promptId == null ? null : promptId + "2", "now the tests"),
+          line("2026-11-05T10:05:01Z", null, "ocgo", 300));
+      FormatRun run = FormatRun.of("claude-code", dir.resolve("projects").toString());
+      assertEquals(2, run.count("PRICED"), promptId + ": " + run.statuses());
+      assertEquals(2, run.count("REPEATED_LINE"), promptId + ": " + run.statuses());
+      assertEquals(0, run.count("DUPLICATE_REQUEST_ID"), promptId + ": " + run.statuses());
+      // The first turn's largest input (120) and the second's 300 at 1, and two outputs at 5, per million
+      assertEquals(new BigDecimal("0.000430000000"), run.total(), String.valueOf(promptId));
+    }
+  }
+
+  @Test
+  void linesWithARequestIdAreOneRequestWhateverUserLinesFallBetween() throws IOException {
+    write("projects/-home-dev-app/s1.jsonl",
+        line("2026-11-05T10:00:01Z", "req_1", "msg_a", 100),
+        prompt("2026-11-05T10:00:02Z", "p1", "stop"),
+        line("2026-11-05T10:00:03Z", "req_1", "msg_a", 100));
+    FormatRun run = FormatRun.of("claude-code", dir.resolve("projects").toString());
+    assertEquals(Map.of("req_1/msg_a", new BigDecimal("0.000105000000")), run.costs());
+  }
+
   @Test
   void aWindowsProjectFolderStartsWithTheDriveLetter() throws IOException {
     write("projects/C--Users-alice-git-webapp/s1.jsonl", String.format(LINE,
