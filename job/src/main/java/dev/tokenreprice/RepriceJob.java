@@ -28,12 +28,14 @@ import dev.tokenreprice.reconcile.BillReader;
 import dev.tokenreprice.reconcile.JobCosts;
 import dev.tokenreprice.reconcile.Reconciliation;
 import dev.tokenreprice.report.ReconciliationSummary;
+import dev.tokenreprice.report.DailyCostsByModel;
 import dev.tokenreprice.report.HtmlReport;
 import dev.tokenreprice.report.PreviousPeriod;
 import dev.tokenreprice.report.Progress;
 import dev.tokenreprice.report.PromotionsPastEnd;
 import dev.tokenreprice.report.ReportFigures;
 import dev.tokenreprice.report.RunSummary;
+import dev.tokenreprice.report.ScenarioFigures;
 import dev.tokenreprice.report.Savings;
 import dev.tokenreprice.report.TopCosts;
 import dev.tokenreprice.rollup.Rollup;
@@ -41,6 +43,7 @@ import dev.tokenreprice.rollup.Totals;
 import dev.tokenreprice.rollup.UsageAggregation;
 import dev.tokenreprice.validate.DaysSeen;
 import dev.tokenreprice.validate.RowCounts;
+import dev.tokenreprice.validate.UsageFacts;
 import dev.tokenreprice.validate.Validation;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -142,7 +145,8 @@ public final class RepriceJob {
       Dataset<Row> usage = UsageAggregation.byStatusAndPrice(classified, scenarioColumns.keys(), scenarioColumns.sums())
           .coalesce(spark.sparkContext().defaultParallelism())
           .persist();
-      RowCounts counts = RowCounts.of(usage, UsageAggregation.ROWS, UsageAggregation.REQUESTS);
+      UsageFacts facts = UsageFacts.of(usage, UsageAggregation.ROWS, UsageAggregation.REQUESTS);
+      RowCounts counts = facts.counts();
       if (counts.rowsRead() + counts.rowsOutsidePeriod() + counts.recordsSkipped() == 0) {
         throw new UsageException("input " + String.join(", ", config.inputPaths()) + " holds no records (nothing to price)");
       }
@@ -166,7 +170,7 @@ public final class RepriceJob {
         return compared;
       });
 
-      DaysSeen daysSeen = DaysSeen.of(usage);
+      DaysSeen daysSeen = facts.days();
       // A bounded period covers each of its days, also one whose rows are all gone; an open one, the days it saw.
       List<LocalDate> days = period.bounded() ? period.days() : List.copyOf(daysSeen.inPeriod());
 
@@ -174,17 +178,20 @@ public final class RepriceJob {
       OutputFiles.writeQuarantine(UsageAggregation.quarantined(usage), counts.rowsQuarantined() > 0, publisher);
       writingQuarantine.done(Progress.count(counts.rowsQuarantined(), "row", "rows"));
       boolean strictFailure = config.strict() && counts.rowsQuarantined() > 0;
+      // The report's chart and scenario figures are added up as rollup.csv and counterfactual.csv stream by.
+      DailyCostsByModel dailyByModel = new DailyCostsByModel();
+      ScenarioFigures scenarioFigures = new ScenarioFigures();
       if (!strictFailure) {
         Progress.Stage writingRollups = progress.start("writing rollups " + period.label());
         OutputFiles.writeRollup(rollup, publisher);
         afterRollupStaged.run();
-        OutputFiles.writeRollupCsv(rollup, publisher, hadoopConf);
+        OutputFiles.writeRollupCsv(rollup, publisher, hadoopConf, dailyByModel);
         OutputFiles.writeTotalsCsv(totals, publisher, hadoopConf);
         writingRollups.done();
         if (withCounterfactual) {
           Progress.Stage writingCounterfactual = progress.start("writing counterfactual " + period.label());
           OutputFiles.writeCounterfactual(counterfactualByDay, publisher);
-          OutputFiles.writeCounterfactualCsv(sheet, publisher, hadoopConf);
+          OutputFiles.writeCounterfactualCsv(sheet, publisher, hadoopConf, scenarioFigures);
           writingCounterfactual.done(Progress.count(scenarios.size(), "scenario", "scenarios"));
         }
         if (reconciliation.isPresent()) {
@@ -204,7 +211,7 @@ public final class RepriceJob {
           pastPromotions.stream().map(past -> past.warning(card.currency())).toList());
       if (withReport) {
         Progress.Stage writingReport = progress.start("writing report " + period.label());
-        ReportFigures figures = ReportFigures.collect(manifest, rollup, totals, Optional.ofNullable(sheet));
+        ReportFigures figures = ReportFigures.collect(manifest, dailyByModel.costs(), totals, scenarioFigures.scenarios());
         // Read before this run publishes its rollup over the earlier one.
         figures = figures.withPrevious(PreviousPeriod.before(figures, spark, publisher.published(OutputFiles.ROLLUP)));
         OutputFiles.writeReport(HtmlReport.render(figures), publisher, hadoopConf);
@@ -216,8 +223,12 @@ public final class RepriceJob {
           : OutputFiles.staleUnless(withCounterfactual, withReport, reconciliation.isPresent()),
           OutputFiles.PARTITIONED_BY_DAY, days);
 
+      if (withCounterfactual && strictFailure) {
+        // No counterfactual.csv streamed the sheet by; the summary still names the largest savings.
+        OutputFiles.sheetInOrder(sheet).forEachRemaining(scenarioFigures);
+      }
       out.print(RunSummary.render(manifest, grandTotal, TopCosts.features(totals), TopCosts.models(totals),
-          withCounterfactual ? Savings.largest(sheet) : List.of(), publisher.outDir().toString()));
+          Savings.largest(scenarioFigures.scenarios()), publisher.outDir().toString()));
       if (reconciliation.isPresent() && !strictFailure) {
         out.print(ReconciliationSummary.render(reconciliation.get(), card.currency()));
       }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -57,10 +58,10 @@ public final class OutputFiles {
   }
 
   /** The rollup as one spreadsheet-ready CSV, sorted by day, feature, provider, model. */
-  public static void writeRollupCsv(Dataset<Row> rollup, OutputPublisher publisher, Configuration hadoopConf)
-      throws IOException {
+  public static void writeRollupCsv(Dataset<Row> rollup, OutputPublisher publisher, Configuration hadoopConf,
+      Consumer<Row> alsoTo) throws IOException {
     Column[] order = Rollup.KEY_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new);
-    CsvFile.write(publisher.staged(ROLLUP_CSV), hadoopConf, Rollup.COLUMNS, oneOrderedPartition(rollup, order));
+    CsvFile.write(publisher.staged(ROLLUP_CSV), hadoopConf, Rollup.COLUMNS, passing(oneOrderedPartition(rollup, order), alsoTo));
   }
 
   /** Subtotals by day, feature and model, then the grand total, as {@link Totals#collectInOrder} gives them. */
@@ -95,12 +96,34 @@ public final class OutputFiles {
   }
 
   /** The counterfactual sheet: feature rows first, then one total row per scenario. */
-  public static void writeCounterfactualCsv(Dataset<Row> sheet, OutputPublisher publisher, Configuration hadoopConf)
-      throws IOException {
+  public static void writeCounterfactualCsv(Dataset<Row> sheet, OutputPublisher publisher, Configuration hadoopConf,
+      Consumer<Row> alsoTo) throws IOException {
     CsvFile.write(publisher.staged(COUNTERFACTUAL_CSV), hadoopConf, Counterfactual.SHEET_COLUMNS,
-        oneOrderedPartition(sheet, col(CanonicalSchema.FEATURE).equalTo(lit(Counterfactual.ALL)),
-            col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL),
-            col(Counterfactual.SCENARIO)));
+        passing(sheetInOrder(sheet), alsoTo));
+  }
+
+  /** The sheet's rows in the CSV's order, streamed to the driver: feature rows first, then the totals. */
+  public static Iterator<Row> sheetInOrder(Dataset<Row> sheet) {
+    return oneOrderedPartition(sheet, col(CanonicalSchema.FEATURE).equalTo(lit(Counterfactual.ALL)),
+        col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL),
+        col(Counterfactual.SCENARIO));
+  }
+
+  /** The rows as they are, each also shown to {@code alsoTo} on its way: one stream serves a file and a figure. */
+  private static Iterator<Row> passing(Iterator<Row> rows, Consumer<Row> alsoTo) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        Row row = rows.next();
+        alsoTo.accept(row);
+        return row;
+      }
+    };
   }
 
   /**

@@ -1,10 +1,5 @@
 package dev.tokenreprice.report;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.sum;
-
-import dev.tokenreprice.counterfactual.Counterfactual;
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.output.RunManifest;
 import dev.tokenreprice.pricing.PricingColumns;
@@ -14,14 +9,11 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -57,8 +49,8 @@ public record ReportFigures(
   }
 
   /** The figures of a run; {@code sheet} is the counterfactual sheet when the run made one. */
-  public static ReportFigures collect(RunManifest manifest, Dataset<Row> rollup, List<Row> totals,
-      Optional<Dataset<Row>> sheet) {
+  public static ReportFigures collect(RunManifest manifest, List<DayModelCost> dailyByModel, List<Row> totals,
+      List<ScenarioSavings> scenarios) {
     List<CostRow> byDay = level(totals, Totals.LEVEL_DAY, row -> String.valueOf(row.<Object>getAs(CanonicalSchema.DAY)));
     List<CostRow> byFeature = level(totals, Totals.LEVEL_FEATURE, row -> row.getAs(CanonicalSchema.FEATURE));
     byFeature.sort(Comparator.comparing(CostRow::totalCost).reversed().thenComparing(CostRow::name));
@@ -74,18 +66,14 @@ public record ReportFigures(
         manifest.period().from().or(() -> byDay.stream().map(day -> LocalDate.parse(day.name())).min(Comparator.naturalOrder())),
         manifest.period().to().or(() -> byDay.stream().map(day -> LocalDate.parse(day.name())).max(Comparator.naturalOrder())),
         manifest.rateCard().currency(), manifest.rateCard().source(), manifest.rateCard().sha256(),
-        manifest.counts().rowsRead(), quarantined, total, Optional.empty(), dailyByModel(rollup), byDay, byFeature, byModel,
-        sheet.map(ReportFigures::scenarios).orElse(List.of()));
+        manifest.counts().rowsRead(), quarantined, total, Optional.empty(), dailyByModel, byDay, byFeature, byModel,
+        scenarios);
   }
 
   /** The same figures, with the period before this one to compare against. */
   public ReportFigures withPrevious(Optional<PreviousPeriod> previousPeriod) {
     return new ReportFigures(periodLabel, firstDay, lastDay, currency, rateCardPath, rateCardSha256, rowsRead,
         quarantined, total, previousPeriod, dailyByModel, byDay, byFeature, byModel, scenarios);
-  }
-
-  private static Column modelName() {
-    return concat_ws("/", col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL));
   }
 
   /** The rows of one level of the collected totals, in key order. */
@@ -104,43 +92,5 @@ public record ReportFigures(
     }
     rows.sort(Comparator.comparing(CostRow::name));
     return rows;
-  }
-
-  private static List<DayModelCost> dailyByModel(Dataset<Row> rollup) {
-    return rollup.groupBy(col(CanonicalSchema.DAY).cast("string").as(CanonicalSchema.DAY), modelName().as(UsageAggregation.MODEL))
-        .agg(sum(col(PricingColumns.TOTAL_COST)).as(PricingColumns.TOTAL_COST))
-        .orderBy(CanonicalSchema.DAY, UsageAggregation.MODEL)
-        .collectAsList().stream()
-        .map(row -> new DayModelCost(row.getString(0), row.getString(1), row.getDecimal(2)))
-        .toList();
-  }
-
-  /** Each scenario's total row, with the features it changes most (largest saving first). */
-  private static List<ScenarioSavings> scenarios(Dataset<Row> sheet) {
-    Column isTotal = col(CanonicalSchema.FEATURE).equalTo(Counterfactual.ALL);
-    Map<String, List<ScenarioSavings.FeatureDelta>> featureDeltas = new LinkedHashMap<>();
-    for (Row row : sheet.filter(isTotal.unary_$bang())
-        .groupBy(col(Counterfactual.SCENARIO), col(CanonicalSchema.FEATURE))
-        .agg(sum(col(Counterfactual.DELTA)))
-        .collectAsList()) {
-      featureDeltas.computeIfAbsent(row.getString(0), scenario -> new ArrayList<>())
-          .add(new ScenarioSavings.FeatureDelta(row.getString(1), row.getDecimal(2)));
-    }
-    List<ScenarioSavings> scenarios = new ArrayList<>();
-    for (Row row : sheet.filter(isTotal)
-        .select(col(Counterfactual.SCENARIO), col(UsageAggregation.REQUESTS), col(Counterfactual.ACTUAL_COST),
-            col(Counterfactual.SCENARIO_COST), col(Counterfactual.DELTA), col(Counterfactual.DELTA_PCT),
-            col(Counterfactual.ROWS_UNPRICED))
-        .collectAsList()) {
-      List<ScenarioSavings.FeatureDelta> top = featureDeltas.getOrDefault(row.getString(0), List.of()).stream()
-          .sorted(Comparator.comparing(ScenarioSavings.FeatureDelta::delta).thenComparing(ScenarioSavings.FeatureDelta::feature))
-          .limit(TOP_FEATURES_PER_SCENARIO)
-          .toList();
-      scenarios.add(new ScenarioSavings(row.getString(0), row.getLong(1), row.getDecimal(2), row.getDecimal(3),
-          row.getDecimal(4), Optional.ofNullable(row.getDecimal(5)), row.getLong(6), top));
-    }
-    // Largest saving first, as the summary lists them.
-    scenarios.sort(Comparator.comparing(ScenarioSavings::delta).thenComparing(ScenarioSavings::scenario));
-    return List.copyOf(scenarios);
   }
 }

@@ -1,28 +1,21 @@
 package dev.tokenreprice.report;
 
-import static org.apache.spark.sql.functions.col;
-
-import dev.tokenreprice.counterfactual.Counterfactual;
-import dev.tokenreprice.input.CanonicalSchema;
+import java.math.BigDecimal;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
-/** The largest savings among the scenarios, read from the sheet's total rows (one per scenario). */
+/** The largest savings among the scenarios, from their total rows (one per scenario). */
 public final class Savings {
   public static final int TOP = 3;
 
   private Savings() {}
 
-  public static List<Saving> largest(Dataset<Row> sheet) {
-    return sheet.filter(col(CanonicalSchema.FEATURE).equalTo(Counterfactual.ALL).and(col(Counterfactual.DELTA).lt(0)))
-        .orderBy(col(Counterfactual.DELTA), col(Counterfactual.SCENARIO))
-        .select(col(Counterfactual.SCENARIO), col(Counterfactual.DELTA), col(Counterfactual.DELTA_PCT),
-            col(Counterfactual.ROWS_UNPRICED))
+  public static List<Saving> largest(List<ScenarioSavings> scenarios) {
+    return scenarios.stream()
+        .filter(scenario -> scenario.delta().signum() < 0)
+        .sorted(Comparator.comparing(ScenarioSavings::delta).thenComparing(ScenarioSavings::scenario))
         .limit(TOP)
-        .collectAsList().stream()
-        .map(row -> new Saving(row.getString(0), row.getDecimal(1), Optional.ofNullable(row.getDecimal(2)), row.getLong(3)))
+        .map(scenario -> new Saving(scenario.scenario(), scenario.delta(), scenario.deltaPct(), scenario.rowsUnpriced()))
         .toList();
   }
 }

@@ -88,8 +88,15 @@ public record RowCounts(long rowsRead, long rowsPriced, long rowsOutsidePeriod, 
 
   /** The same, with the requests among the rows of each group in {@code requestColumn}. */
   public static RowCounts of(Dataset<Row> grouped, String countColumn, String requestColumn) {
-    List<Row> byStatus = grouped.groupBy(col(CanonicalSchema.SOURCE_FILE), col(RowStatus.COLUMN))
-        .agg(sum(col(countColumn)), sum(col(requestColumn))).collectAsList();
+    return fromRows(grouped.groupBy(col(CanonicalSchema.SOURCE_FILE), col(RowStatus.COLUMN))
+        .agg(sum(col(countColumn)), sum(col(requestColumn))).collectAsList());
+  }
+
+  /**
+   * From rows of (source file, status, rows, requests, anything else): a file and status may come on several
+   * rows (one per day, as {@link UsageFacts} collects them), which are added up.
+   */
+  static RowCounts fromRows(List<Row> byStatus) {
     long priced = 0;
     long requestsPriced = 0;
     long outside = 0;
