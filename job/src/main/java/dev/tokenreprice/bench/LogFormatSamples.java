@@ -33,6 +33,12 @@ final class LogFormatSamples {
 
   /** Writes the canonical Parquet logs in {@code canonical} as {@code format} JSON lines under {@code dir}; returns the record count. */
   static long write(SparkSession spark, Path canonical, String format, Path dir) throws IOException {
+    if (format.equals("claude-code")) {
+      // Claude Code reads only *.jsonl session files in project folders: a tree in their shape, not Spark's parts.
+      long lines = ClaudeCodeSessions.write(dir.resolve("projects"), spark.read().parquet(canonical.toString()).count(), 15L);
+      Files.writeString(dir.resolve("_GENERATED"), Long.toString(lines));
+      return lines;
+    }
     Dataset<Row> logs = spark.read().parquet(canonical.toString());
     // Absent cache counts are zeros in the canonical schema; in the providers' shapes they are written out.
     for (String tokens : List.of(CanonicalSchema.CACHE_WRITE_5M_TOKENS, CanonicalSchema.CACHE_WRITE_1H_TOKENS,
@@ -45,7 +51,6 @@ final class LogFormatSamples {
     Dataset<Row> records = switch (format) {
       case "anthropic" -> logs.select(col("iso_time").as("timestamp"), col("feature"), col("request_id").as("id"),
           lit("message").as("type"), anthropicModel(), anthropicUsage().as("usage"));
-      case "claude-code" -> claudeCode(logs);
       case "openai" -> logs.select(col("iso_time").as("timestamp"), col("feature"), col("request_id").as("id"),
           lit("chat.completion").as("object"),
           when(col("provider").equalTo("openai"), col("model")).otherwise(lit("gpt-5.4")).as("model"),
@@ -66,11 +71,7 @@ final class LogFormatSamples {
       default -> throw new IllegalArgumentException("no sample writer for log format " + format);
     };
     String target = dir.toString();
-    if (format.equals("claude-code")) {
-      records.write().partitionBy("project").json(target);
-    } else {
-      records.write().json(target);
-    }
+    records.write().json(target);
     long count = spark.read().text(target).count();
     Files.writeString(dir.resolve("_GENERATED"), Long.toString(count));
     return count;
@@ -87,22 +88,6 @@ final class LogFormatSamples {
         struct(col("cache_write_5m_tokens").as("ephemeral_5m_input_tokens"),
             col("cache_write_1h_tokens").as("ephemeral_1h_input_tokens")).as("cache_creation"),
         col("service_tier"), col("speed"), col("inference_geo"));
-  }
-
-  /** Every request as an assistant line, one in ten streamed on a second line, one in ten after a user line. */
-  private static Dataset<Row> claudeCode(Dataset<Row> logs) {
-    Column session = concat(lit("s-"), xxhash64(col("feature")).mod(100).cast(DataTypes.StringType));
-    Dataset<Row> assistant = logs.select(lit("assistant").as("type"), col("iso_time").as("timestamp"),
-        col("request_id").as("requestId"), session.as("sessionId"), col("feature").as("project"),
-        struct(col("request_id").as("id"), anthropicModel(), anthropicUsage().as("usage")).as("message"));
-    Column tenth = xxhash64(col("request_id")).mod(10).equalTo(0);
-    Dataset<Row> streamed = logs.filter(tenth).select(lit("assistant").as("type"), col("iso_time").as("timestamp"),
-        col("request_id").as("requestId"), session.as("sessionId"), col("feature").as("project"),
-        struct(col("request_id").as("id"), anthropicModel(), anthropicUsage().as("usage")).as("message"));
-    Dataset<Row> user = logs.filter(xxhash64(col("request_id")).mod(10).equalTo(1)).select(lit("user").as("type"),
-        col("iso_time").as("timestamp"), lit(null).cast(DataTypes.StringType).as("requestId"), session.as("sessionId"),
-        col("feature").as("project"), lit(null).cast(assistant.schema().apply("message").dataType()).as("message"));
-    return assistant.unionByName(streamed).unionByName(user);
   }
 
   /**

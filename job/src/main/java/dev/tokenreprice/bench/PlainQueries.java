@@ -76,11 +76,17 @@ final class PlainQueries {
 
   /** The hand-written query: join the list prices, sum the costs per day, feature and model. */
   static void handWritten(SparkSession spark, String path, String format, RateCard card) {
+    handWritten(spark, path, format, card, false);
+  }
+
+  /** The same, counting each request_id once first ({@code dropDuplicates}), when {@code dedupe}. */
+  static void handWritten(SparkSession spark, String path, String format, RateCard card, boolean dedupe) {
     List<Row> prices = listPrices(card).stream().map(RowFactory::create).toList();
     StructType priceSchema = new StructType().add("p_provider", DataTypes.StringType).add("p_model", DataTypes.StringType)
         .add("p_input", PRICE).add("p_output", PRICE).add("p_cw5", PRICE).add("p_cw1", PRICE).add("p_cr", PRICE);
     Dataset<Row> priceTable = spark.createDataFrame(prices, priceSchema);
-    Dataset<Row> logs = logs(spark, path, format);
+    Dataset<Row> read = logs(spark, path, format);
+    Dataset<Row> logs = dedupe ? read.dropDuplicates(CanonicalSchema.REQUEST_ID) : read;
     Column cost = tokens(CanonicalSchema.INPUT_TOKENS).multiply(col("p_input"))
         .plus(tokens(CanonicalSchema.OUTPUT_TOKENS).multiply(col("p_output")))
         .plus(tokens(CanonicalSchema.CACHE_WRITE_5M_TOKENS).multiply(col("p_cw5")))

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.math.BigDecimal;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
@@ -27,39 +30,61 @@ import org.apache.spark.sql.SparkSession;
 public final class RepriceBenchmark {
   static final String SCENARIOS_FIVE = "batch,no-cache,model:claude-haiku-4-5,model:claude-sonnet-4-5+batch,model:gpt-5.4-mini";
   private static final String USAGE = String.join("\n",
-      "usage: bench [--rows N,N,...] [--formats parquet,jsonl] [--runs R] [--data DIR] [--rate-card PATH]",
-      "  --rows       sizes to run, comma-separated (default 1000000,10000000)",
-      "  --formats    storage formats of the canonical logs, or none (default parquet,jsonl)",
-      "  --log-formats  built-in log formats to time on --log-format-rows requests, or none",
-      "               (default anthropic,claude-code,openai,bedrock,otel,gemini)",
+      "usage: bench [--suite fresh,warm] [fresh options] [warm options] [--data DIR] [--rate-card PATH]",
+      "  --suite      which parts to run (default fresh,warm)",
+      "fresh: every contender a fresh process, as a user starts it (issue 15's targets)",
+      "  --fresh-rows N          rows of the large comparisons (default 10000000)",
+      "  --claude-code-lines N   lines of the generated Claude Code tree (default 300000)",
+      "  --fresh-runs R          runs of the small comparisons, the median is shown (default 3)",
+      "  --fresh-large-runs R    runs of the large comparisons (default 1)",
+      "  --scale                 also 100M Parquet rows with REPRICE_DRIVER_MEMORY=2g against the large run",
+      "warm: contenders in one Spark session, after a warm-up run",
+      "  --rows       sizes to run, comma-separated (default 10000000)",
+      "  --formats    storage formats of the canonical logs, or none (default parquet)",
+      "  --log-formats  built-in log formats to time on --log-format-rows requests, or none (default none;",
+      "               anthropic,claude-code,openai,bedrock,otel,gemini)",
       "  --log-format-rows  requests for the log format runs (default 1000000)",
-      "  --runs       runs per contender, the median is reported (default 3)",
+      "  --runs       runs per contender, the median is reported (default 1)",
       "  --no-warmup  count every run (the first run of a contender is a warm-up otherwise)",
-      "  --contenders which to run, by the start of their names: job,hand,floor,repeated,duckdb (default all)",
+      "  --contenders which to run, by the start of their names, or all",
+      "               (default job (no,job --no-dedupe (,hand,duckdb; all: job,hand,floor,repeated,duckdb)",
       "  --data       where generated logs are cached (default out/bench-data)",
       "  --rate-card  the card every contender prices with (default conf/rate-card.yaml)");
 
   private RepriceBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    List<Long> sizes = List.of(1_000_000L, 10_000_000L);
-    List<String> formats = List.of("parquet", "jsonl");
-    int runs = 3;
+    List<String> suites = List.of("fresh", "warm");
+    long freshRows = 10_000_000L;
+    long claudeCodeLines = 300_000L;
+    int freshRuns = 3;
+    int freshLargeRuns = 1;
+    boolean scale = false;
+    List<Long> sizes = List.of(10_000_000L);
+    List<String> formats = List.of("parquet");
+    int runs = 1;
     Path data = Path.of("out/bench-data");
     String rateCard = "conf/rate-card.yaml";
-    List<String> logFormats = LogFormatSamples.FORMATS;
+    List<String> logFormats = List.of();
     long logFormatRows = 1_000_000L;
     boolean warmup = true;
-    List<String> only = List.of();
+    List<String> only = List.of("job (no", "job --no-dedupe (", "hand", "duckdb");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--suite" -> suites = List.of(args[++i].split(","));
+        case "--fresh-rows" -> freshRows = Long.parseLong(args[++i]);
+        case "--claude-code-lines" -> claudeCodeLines = Long.parseLong(args[++i]);
+        case "--fresh-runs" -> freshRuns = Integer.parseInt(args[++i]);
+        case "--fresh-large-runs" -> freshLargeRuns = Integer.parseInt(args[++i]);
+        case "--scale" -> scale = true;
         case "--rows" -> sizes = Stream.of(args[++i].split(",")).map(String::trim).map(Long::parseLong).toList();
         case "--formats" -> formats = args[++i].equals("none") ? List.of() : List.of(args[i].split(","));
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--log-formats" -> logFormats = args[++i].equals("none") ? List.of() : List.of(args[i].split(","));
         case "--log-format-rows" -> logFormatRows = Long.parseLong(args[++i]);
         case "--no-warmup" -> warmup = false;
-        case "--contenders" -> only = List.of(args[++i].toLowerCase(Locale.ROOT).split(","));
+        case "--contenders" -> only = args[++i].equals("all") ? List.of()
+            : List.of(args[i].toLowerCase(Locale.ROOT).split(","));
         case "--data" -> data = Path.of(args[++i]);
         case "--rate-card" -> rateCard = args[++i];
         default -> {
@@ -69,14 +94,101 @@ public final class RepriceBenchmark {
       }
     }
     SparkSession spark = SparkSession.builder().appName("reprice-bench").getOrCreate();
+    System.out.print(machine());
+    if (suites.contains("fresh")) {
+      System.out.print(fresh(spark, data, rateCard, freshRows, claudeCodeLines, freshRuns, freshLargeRuns, scale));
+    }
+    if (suites.contains("warm")) {
+      System.out.print(warm(spark, data, rateCard, sizes, formats, logFormats, logFormatRows, runs, warmup, only));
+    }
+  }
+
+  /** The fresh-process comparisons, each against its target, as a table. */
+  private static String fresh(SparkSession spark, Path data, String rateCard, long rows, long claudeCodeLines,
+      int runs, int largeRuns, boolean scale) throws Exception {
+    FreshRuns fresh = new FreshRuns(Path.of("").toAbsolutePath(), rateCard);
+    List<FreshRuns.Comparison> comparisons = new ArrayList<>();
+    String sampleLogs = "sample-data/logs/jsonl";
+    comparisons.add(new FreshRuns.Comparison("sample (3,000 rows)",
+        fresh.job("scripts/reprice --sample (sheet and report)", runs, "--input", sampleLogs, "--rate-card", rateCard),
+        fresh.query("trivial: local session, one group-by", runs, "trivial", sampleLogs, "jsonl"), new BigDecimal("1.5")));
+
+    Path tree = data.resolve("claude-code-tree-" + claudeCodeLines);
+    if (!Files.exists(tree.resolve("_GENERATED"))) {
+      System.err.printf(Locale.ROOT, "bench: writing a Claude Code tree of %,d lines into %s%n", claudeCodeLines, tree);
+      long lines = ClaudeCodeSessions.write(tree.resolve("projects"), claudeCodeLines, 15L);
+      Files.writeString(tree.resolve("_GENERATED"), Long.toString(lines));
+    }
+    String projects = tree.resolve("projects").toString();
+    FreshRuns.Timed claudeJob = fresh.job("scripts/reprice --log-format claude-code", runs,
+        "--log-format", "claude-code", "--input", projects, "--rate-card", rateCard);
+    Optional<FreshRuns.Timed> ccusage = fresh.ccusage(tree, runs);
+    ccusage.ifPresent(timed -> comparisons.add(new FreshRuns.Comparison(
+        String.format(Locale.ROOT, "Claude Code (%,d lines)", claudeCodeLines), claudeJob, timed, new BigDecimal("0.4"))));
+
+    String parquet = generated(spark, data, rows, "parquet").toString();
+    String jsonl = generated(spark, data, rows, "jsonl").toString();
+    String label = String.format(Locale.ROOT, "%,d Parquet rows", rows);
+    FreshRuns.Timed noDedupe = fresh.job("job --no-dedupe --scenarios none --no-report", largeRuns,
+        "--input", parquet, "--rate-card", rateCard, "--no-dedupe", "--scenarios", "none", "--no-report");
+    comparisons.add(new FreshRuns.Comparison(label + ", no dedupe", noDedupe,
+        fresh.query("hand-written broadcast join and group-by", largeRuns, "hand", parquet, "parquet", rateCard),
+        new BigDecimal("1.2")));
+    FreshRuns.Timed deduped = fresh.job("job --scenarios none --no-report", largeRuns,
+        "--input", parquet, "--rate-card", rateCard, "--scenarios", "none", "--no-report");
+    comparisons.add(new FreshRuns.Comparison(label + ", deduplicating", deduped,
+        fresh.query("hand-written query after dropDuplicates(request_id)", largeRuns, "hand-dedupe", parquet, "parquet",
+            rateCard), new BigDecimal("1.0")));
+    comparisons.add(new FreshRuns.Comparison(label + ", 5-scenario sheet",
+        fresh.job("job --scenarios (5) --no-report", largeRuns, "--input", parquet, "--rate-card", rateCard,
+            "--scenarios", SCENARIOS_FIVE, "--no-report"), deduped, new BigDecimal("1.2")));
+    comparisons.add(new FreshRuns.Comparison(String.format(Locale.ROOT, "%,d JSON lines, no dedupe", rows),
+        fresh.job("job --no-dedupe --scenarios none --no-report", largeRuns, "--input", jsonl, "--rate-card", rateCard,
+            "--no-dedupe", "--scenarios", "none", "--no-report"),
+        fresh.query("floor: explicit schema, sum the columns", largeRuns, "floor", jsonl, "jsonl"), new BigDecimal("1.2")));
+    if (scale) {
+      String big = generated(spark, data, rows * 10, "parquet").toString();
+      comparisons.add(new FreshRuns.Comparison(String.format(Locale.ROOT, "%,d Parquet rows, 2g driver", rows * 10),
+          fresh.job("job --scenarios none --no-report, REPRICE_DRIVER_MEMORY=2g", 1, Map.of("REPRICE_DRIVER_MEMORY", "2g"),
+              "--input", big, "--rate-card", rateCard, "--scenarios", "none", "--no-report"),
+          deduped, new BigDecimal("11")));
+    }
+    StringBuilder text = new StringBuilder("fresh processes (median of " + runs + " runs for the sample and Claude Code, "
+        + largeRuns + " for the large runs):\n");
+    text.append(FreshRuns.table(comparisons));
+    ccusage.ifPresent(timed -> text.append("Claude Code totals: the job ")
+        .append(summaryTotal(claudeJob.median().stdout())).append(", ccusage ")
+        .append(FreshRuns.ccusageTotal(timed.median().stdout()).map(BigDecimal::toPlainString).orElse("(not found)"))
+        .append(" USD (ccusage prices 1-hour cache writes at the 5-minute rate)\n"));
+    for (FreshRuns.Comparison c : comparisons) {
+      text.append(String.format(Locale.ROOT, "peak memory, %s: %,d MiB%n", c.what(), c.job().median().peakKib() / 1024));
+    }
+    return text.toString();
+  }
+
+  /** The exact total the summary prints ("total cost: 85.64 USD (exact: 85.641134290250)"). */
+  private static String summaryTotal(String summary) {
+    return summary.lines().filter(line -> line.startsWith("total cost:")).findFirst()
+        .map(line -> line.replaceAll(".*exact: ([0-9.]+).*", "$1")).orElse("(not found)");
+  }
+
+  private static String machine() {
+    long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getTotalMemorySize();
+    return String.format(Locale.ROOT, "machine: %d cores, %.1f GiB memory, Java %s, Spark %s%n",
+        Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024), System.getProperty("java.version"),
+        org.apache.spark.package$.MODULE$.SPARK_VERSION());
+  }
+
+  private static String warm(SparkSession spark, Path data, String rateCard, List<Long> sizes, List<String> formats,
+      List<String> logFormats, long logFormatRows, int runs, boolean warmup, List<String> only) throws Exception {
     SparkWork work = SparkWork.listenTo(spark.sparkContext());
     List<Measurement> measurements = new ArrayList<>();
     for (long rows : sizes) {
       for (String format : formats) {
         Path logs = generated(spark, data, rows, format);
         for (Contender contender : contenders(spark, logs, format, rateCard)) {
-          List<String> wanted = only;
-          if (wanted.isEmpty() || wanted.stream().anyMatch(prefix ->
+          if (only.isEmpty() || only.stream().anyMatch(prefix ->
               contender.name().toLowerCase(Locale.ROOT).startsWith(prefix))) {
             measurements.add(measure(spark, work, rows, format, contender, runs, warmup));
           }
@@ -95,8 +207,7 @@ public final class RepriceBenchmark {
           "--input", dir.toString(), "--rate-card", rateCard, "--scenarios", "none"});
       measurements.add(measure(spark, work, records, logFormat, job, runs, warmup));
     }
-    System.out.print(table(measurements, runs));
-    System.out.println(peakMemory());
+    return "warm, in one Spark session:\n" + table(measurements, runs) + peakMemory() + "\n";
   }
 
   /** The process's peak resident memory, from Linux's /proc (the JVM's own figures leave out native memory). */
@@ -126,6 +237,8 @@ public final class RepriceBenchmark {
         job("job + counterfactual (5 scenarios)", concat(common, "--scenarios", SCENARIOS_FIVE)),
         new Contender("hand-written Spark query", (session, out) ->
             PlainQueries.handWritten(session, logs.toString(), format, card)),
+        new Contender("hand-written query after dropDuplicates", (session, out) ->
+            PlainQueries.handWritten(session, logs.toString(), format, card, true)),
         new Contender("floor: Spark reads and sums columns", (session, out) ->
             PlainQueries.floor(session, logs.toString(), format)),
         new Contender("repeated ids: Spark groups every id", (session, out) ->
