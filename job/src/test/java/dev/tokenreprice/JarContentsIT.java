@@ -14,14 +14,16 @@ import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged jar is thin: a cluster's Spark provides Spark, Scala, Hadoop, Parquet and Jackson, and a second
- * copy of any of them in the jar would clash with the cluster's. Libraries clusters do not ship may be inside.
+ * The packaged jar is thin: a cluster's Spark provides Spark, Scala, Hadoop, Parquet, Jackson and univocity's CSV
+ * parser, and a second copy of any of them in the jar would clash with the cluster's. Libraries clusters do not
+ * ship may be inside.
  * Runs after {@code package} (Failsafe, in {@code mvn verify}), on the jar itself.
  */
 class JarContentsIT {
   /** Packages of the classes every Spark installation brings with it. */
   private static final List<String> PROVIDED_BY_SPARK = List.of(
-      "org/apache/spark/", "scala/", "org/apache/hadoop/", "com/fasterxml/jackson/", "org/apache/parquet/");
+      "org/apache/spark/", "scala/", "org/apache/hadoop/", "com/fasterxml/jackson/", "org/apache/parquet/",
+      "com/univocity/");
 
   private static final Path JAR = Path.of(System.getProperty("reprice.jar", "target/reprice-job.jar"));
 

@@ -287,6 +287,20 @@ class BillReaderTest {
     assertRefused(FOCUS_HEADER + line.replace("x,", "\"x,"), "line 2", "never closed");
   }
 
+  @Test
+  void aQuotedFieldSpanningLinesLeavesTheLinesOfLaterErrorsThoseOfTheFile() throws IOException {
+    String line = "USD,Usage,x,2026-11-03T00:00:00Z,2026-11-04T00:00:00Z,OpenAI,OpenAI,OpenAI API,gpt-5.4-mini,1.10\n";
+    String spanning = line.replace(",x,", ",\"input tokens,\r\ncached\n(batch)\",");
+    assertEquals(Map.of(key(NOV_3, "openai", "gpt-5.4-mini"), new BigDecimal("2.20")),
+        read(write("focus.csv", FOCUS_HEADER + spanning + line)).billedCosts());
+    assertRefused(FOCUS_HEADER + spanning + line.replace("1.10", "1.10 USD"), "line 5",
+        "'BilledCost' must be a plain decimal", "1.10 USD");
+    assertRefused(FOCUS_HEADER + spanning + line + line.replace("x,", "\"x,") + line, "line 6",
+        "a quoted field opened on line 6 is never closed", "(write the CSV with RFC 4180 quoting)");
+    assertRefused(FOCUS_HEADER + spanning + line.replace(",x,", ",\"x\" y,"), "line 5",
+        "field 3 is quoted but has a quote that is neither doubled nor followed by a comma or the line's end");
+  }
+
   // ---- generic CSV
 
   @Test
@@ -381,6 +395,16 @@ class BillReaderTest {
     assertRefused("day,model,cost\n2026-11-03,claude-sonnet-4-5\n", "line 2", "has 2 fields, the header has 3");
     assertRefused("date,model,amount\n2026-11-03,claude-sonnet-4-5,1\n", "line 1", "the header 'date,model,amount'",
         "day,model,cost");
+  }
+
+  @Test
+  void anUnquotedNullIsAnEmptyFieldAndAQuotedNullIsTheText() throws IOException {
+    Bill bill = read(write("invoice.csv", "day,model,cost,provider\n"
+        + "2026-11-03,gpt-5.4-mini,1,NULL\n"
+        + "2026-11-03,\"NULL\",2,anthropic\n"));
+    assertEquals(Map.of(key(NOV_3, "openai", "gpt-5.4-mini"), new BigDecimal("1"),
+        key(NOV_3, "anthropic", "NULL"), new BigDecimal("2")), bill.billedCosts());
+    assertRefused("day,model,cost\n2026-11-03,NULL,1\n", "line 2", "'model' is empty");
   }
 
   @Test
