@@ -135,6 +135,21 @@ class DocumentationTest {
     assertTrue(ArgumentParser.USAGE.contains("docs/operations.md"), "--help points to the docs");
   }
 
+  @Test
+  void theReadmeGivesTheTestCommandCiRuns() {
+    String readme = read(README);
+    List<String> missing = new ArrayList<>();
+    for (String line : read(ROOT.resolve(".ci/run")).split("\n")) {
+      String command = line.trim();
+      if (command.startsWith("mvn ") && !readme.contains("\n" + command + "\n")) {
+        missing.add(command);
+      }
+    }
+    assertTrue(readme.contains("scripts/reprice --sample\nmvn -B verify\n"), "README.md gives the two set-up commands");
+    assertTrue(readme.contains("the test command"), "README.md says which command is the test command");
+    assertEquals(List.of(), missing, "Maven commands of .ci/run the README does not give");
+  }
+
   /** The GitHub anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
   @Test
   void anchorsAreGitHubs() {
