@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Parses the job's flags into a {@link JobConfig}; the README's flag table documents the same. */
+/**
+ * Parses the job's flags into a {@link JobConfig}. {@link #FLAGS} lists them; {@link #USAGE} (the {@code --help} text),
+ * the README's flag table and docs/operations.md document the same, and {@code DocumentationTest} checks they do.
+ */
 public final class ArgumentParser {
   public static final String INPUT = "--input";
   public static final String FORMAT = "--format";
@@ -47,39 +50,70 @@ public final class ArgumentParser {
   /** {@code --days-back N}: the N UTC days before today (today excluded: its logs are still arriving). */
   public static final String DAYS_BACK = "--days-back";
 
+  /**
+   * Every flag the parser takes, in the groups and order of {@link #USAGE} and the README's flag table. The parser
+   * refuses any other, so this list is the one the documentation is checked against.
+   */
+  public static final List<String> FLAGS = List.of(
+      INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, NO_DEDUPE,
+      FROM, TO, DAYS_BACK, SINCE_LAST_RUN,
+      RATE_CARD, OUT, SCENARIOS, NO_REPORT, QUIET,
+      RECONCILE, TOLERANCE,
+      STRICT, HELP);
+  /** The flags of {@link #FLAGS} that take no value. */
+  public static final List<String> SWITCHES = List.of(NO_DEDUPE, SINCE_LAST_RUN, NO_REPORT, QUIET, STRICT, HELP);
+
   public static final String USAGE = String.join("\n",
       "usage: reprice --input PATH [--input PATH ...] [options]",
-      "  --input PATH        log file, directory or glob on any Hadoop file system; repeatable (required)",
-      "  --format FORMAT     jsonl or parquet (default: from each file's extension)",
-      "  --log-format NAME   shape of the records of the --input flags that follow it: canonical, auto,",
-      "                      anthropic, claude-code, openai, bedrock, otel, gemini, or mapping:FILE",
-      "                      (default: canonical; given once, it applies to every --input)",
-      "  --feature-key KEY   attribute naming the feature in the --input flags that follow it, for formats",
-      "                      that read one (default: the format's own, feature; service.name for otel);",
-      "                      after every --input, it applies to all of them",
-      "  --rate-card PATH    rate card YAML (default: " + RATE_CARD_DEFAULT + ")",
-      "  --out DIR           output directory (default: " + OUT_DEFAULT + ")",
-      "  --from DAY          first UTC day to price, YYYY-MM-DD (default: no lower bound)",
-      "  --to DAY            last UTC day to price, inclusive (default: no upper bound)",
-      "  --strict            exit 3 without publishing rollups if any row is quarantined",
-      "  --scenarios LIST    counterfactual scenarios: batch, no-cache, model:MODEL_ID, combined with +,",
-      "                      comma-separated; none to skip (default: batch, no-cache and every other model",
-      "                      of the same provider in force in the period)",
-      "  --reconcile FILE    compare the daily cost per model with the provider's bill: Cost API JSON pages,",
-      "                      a FOCUS CSV or a day,model,cost CSV (a file, directory or glob); repeatable;",
-      "                      Usage API pages beside them add tokens and a cause (PRICE or TRAFFIC);",
-      "                      writes reconciliation.csv; with --strict, exit 4 if a cost does not match",
-      "  --tolerance PCT     percent of the billed cost within which a day's model cost matches",
-      "                      (default: " + TOLERANCE_DEFAULT + "; 0.5 and 0.5% are the same)",
-
-      "  --no-report         do not write report.html (default: write it)",
-      "  --quiet             print only errors and the final summary: no stage lines, no progress bar",
-      "  --no-dedupe         price every record of a repeated request_id (default: the first by timestamp,",
-      "                      then file, is priced and the later ones are quarantined as DUPLICATE_REQUEST_ID)",
-      "  --since-last-run    price only the days of input files that are new or changed since the last",
-      "                      published run in --out (default: off; without such a run, every day)",
-      "  --days-back N       price the N UTC days before today (today excluded); not with --from/--to",
-      "  --help              print this and exit");
+      "",
+      "What to read",
+      "  --input PATH        a log file, a directory (read recursively) or a glob, on any Hadoop file system;",
+      "                      repeat it for more (required)",
+      "  --format FORMAT     jsonl or parquet, for every file whatever its name",
+      "                      (default: from each file's extension)",
+      "  --log-format NAME   the shape of the records of the --input flags after it: canonical, auto,",
+      "                      anthropic, claude-code, openai, bedrock, otel, gemini, or mapping:FILE;",
+      "                      given once, it applies to every --input (default: " + LOG_FORMAT_DEFAULT + ")",
+      "  --feature-key KEY   the attribute naming the feature, in formats that read one, for the --input",
+      "                      flags after it; after every --input, it applies to all of them",
+      "                      (default: the format's own: feature; service.name for otel)",
+      "  --no-dedupe         price every record of a repeated request_id (default: off: the first record",
+      "                      of an id is priced, later ones are quarantined as DUPLICATE_REQUEST_ID)",
+      "",
+      "Which days (UTC)",
+      "  --from DAY          first day to price, YYYY-MM-DD (default: no lower bound)",
+      "  --to DAY            last day to price, inclusive (default: no upper bound)",
+      "  --days-back N       the N days before today, today left out; not with --from/--to (default: off)",
+      "  --since-last-run    only the days of input files new or changed since the last published run",
+      "                      in --out (default: off; without such a run, every day)",
+      "",
+      "Pricing and outputs",
+      "  --rate-card PATH    the rate card YAML, on any Hadoop file system (default: " + RATE_CARD_DEFAULT + ")",
+      "  --out DIR           the output directory, created if missing (default: " + OUT_DEFAULT + ")",
+      "  --scenarios LIST    counterfactual scenarios, comma-separated: batch, no-cache, model:MODEL_ID,",
+      "                      combined with + (model:claude-haiku-4-5+batch); none skips the sheet",
+      "                      (default: batch, no-cache and every other model of the same provider in force",
+      "                      in the period)",
+      "  --no-report         do not write report.html (default: off: the report is written)",
+      "  --quiet             print only errors and the final summary (default: off)",
+      "",
+      "Reconciliation with the bill",
+      "  --reconcile FILE    compare the daily cost per model with the provider's bill and write",
+      "                      reconciliation.csv: Cost API JSON pages, a FOCUS CSV or a day,model,cost CSV,",
+      "                      and Usage API pages beside them for tokens and the cause of a gap (a file,",
+      "                      directory or glob); repeat it for more (default: off)",
+      "  --tolerance PCT     with --reconcile: a day's cost of a model matches within this percent of the",
+      "                      billed cost; 0.5 and 0.5% are the same (default: " + TOLERANCE_DEFAULT + ")",
+      "",
+      "Exit status and help",
+      "  --strict            exit 3 without publishing rollups if any row is quarantined; with --reconcile",
+      "                      and no quarantine, exit 4 if a cost does not match the bill (default: off)",
+      "  --help              print this and exit 0",
+      "",
+      "Exit statuses: 0 published, 1 failed (the previous output is intact), 2 usage error (nothing read or",
+      "written), 3 and 4 with --strict (above). scripts/reprice also takes --sample.",
+      "Docs: README.md for a start; docs/operations.md has every flag in full, docs/log-formats.md,",
+      "docs/rate-card.md, docs/outputs.md, docs/reconciliation.md and docs/cluster.md the rest.");
 
   private ArgumentParser() {}
 
@@ -123,44 +157,49 @@ public final class ArgumentParser {
         inlineValue = flag.substring(equals + 1);
         flag = flag.substring(0, equals);
       }
-      switch (flag) {
-        case HELP -> throw new HelpRequested();
-        case STRICT -> strict = true;
-        case NO_REPORT -> report = false;
-        case QUIET -> quiet = true;
-        case NO_DEDUPE -> dedupe = false;
-        case SINCE_LAST_RUN -> sinceLastRun = true;
-        case INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, RATE_CARD, OUT, FROM, TO, SCENARIOS, RECONCILE, TOLERANCE, DAYS_BACK -> {
-          String value = inlineValue;
-          if (value == null) {
-            if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-              throw new UsageException(flag + " needs a value (see --help)");
-            }
-            value = args[++i];
-          }
-          if (value.isBlank()) {
-            throw new UsageException(flag + " must not be empty");
-          }
-          switch (flag) {
-            case INPUT -> {
-              inputs.add(value);
-              inputFormats.add(logFormats.isEmpty() ? null : logFormats.get(logFormats.size() - 1));
-              inputFeatureKeys.add(featureKeys.isEmpty() ? null : featureKeys.get(featureKeys.size() - 1));
-            }
-            case LOG_FORMAT -> logFormats.add(LogFormats.checkName(value));
-            case FEATURE_KEY -> featureKeys.add(value);
-            case FORMAT -> format = Optional.of(FileFormat.fromFlag(value));
-            case RATE_CARD -> rateCard = value;
-            case OUT -> out = value;
-            case FROM -> from = Optional.of(day(FROM, value));
-            case SCENARIOS -> scenarios = Optional.of(value);
-            case RECONCILE -> reconcile.add(value);
-            case TOLERANCE -> tolerance = Optional.of(tolerancePercent(value));
-            case DAYS_BACK -> daysBack = Optional.of(daysBack(value));
-            default -> to = Optional.of(day(TO, value));
-          }
+      if (!FLAGS.contains(flag)) {
+        throw new UsageException("unknown argument '" + args[i] + "' (see --help for the flags)");
+      }
+      if (SWITCHES.contains(flag)) {
+        switch (flag) {
+          case HELP -> throw new HelpRequested();
+          case STRICT -> strict = true;
+          case NO_REPORT -> report = false;
+          case QUIET -> quiet = true;
+          case NO_DEDUPE -> dedupe = false;
+          case SINCE_LAST_RUN -> sinceLastRun = true;
+          default -> throw new IllegalStateException("switch " + flag + " of FLAGS is not parsed");
         }
-        default -> throw new UsageException("unknown argument '" + args[i] + "' (see --help for the flags)");
+        continue;
+      }
+      String value = inlineValue;
+      if (value == null) {
+        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+          throw new UsageException(flag + " needs a value (see --help)");
+        }
+        value = args[++i];
+      }
+      if (value.isBlank()) {
+        throw new UsageException(flag + " must not be empty");
+      }
+      switch (flag) {
+        case INPUT -> {
+          inputs.add(value);
+          inputFormats.add(logFormats.isEmpty() ? null : logFormats.get(logFormats.size() - 1));
+          inputFeatureKeys.add(featureKeys.isEmpty() ? null : featureKeys.get(featureKeys.size() - 1));
+        }
+        case LOG_FORMAT -> logFormats.add(LogFormats.checkName(value));
+        case FEATURE_KEY -> featureKeys.add(value);
+        case FORMAT -> format = Optional.of(FileFormat.fromFlag(value));
+        case RATE_CARD -> rateCard = value;
+        case OUT -> out = value;
+        case FROM -> from = Optional.of(day(FROM, value));
+        case TO -> to = Optional.of(day(TO, value));
+        case SCENARIOS -> scenarios = Optional.of(value);
+        case RECONCILE -> reconcile.add(value);
+        case TOLERANCE -> tolerance = Optional.of(tolerancePercent(value));
+        case DAYS_BACK -> daysBack = Optional.of(daysBack(value));
+        default -> throw new IllegalStateException("flag " + flag + " of FLAGS is not parsed");
       }
     }
     if (inputs.isEmpty()) {

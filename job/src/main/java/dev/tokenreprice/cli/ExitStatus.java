@@ -1,6 +1,6 @@
 package dev.tokenreprice.cli;
 
-/** The exit statuses a scheduler can act on; the README's table lists the same. */
+/** The exit statuses a scheduler can act on; the README's table and docs/operations.md list the same. */
 public enum ExitStatus {
   /** Everything was priced or quarantined and published. */
   SUCCESS(0),

@@ -34,7 +34,8 @@ import org.apache.spark.storage.StorageLevel;
  * crossing a shuffle. With no repeated id, nothing is ranked at all. This stage therefore runs a Spark job
  * of its own and reads the input more than once (the ids alone, then twice when some repeat), an exception
  * to one pass made on purpose: ranking every record in the one pass made a run of ten million Parquet rows
- * 4.6 times as long, the narrow pass about 1.45 times (README, "What deduplication by request_id costs").
+ * 4.6 times as long, the narrow pass about 1.45 times (docs/benchmarks.md, "What deduplication costs", has the
+ * current figures; the 4.6 is in the git history of README.md).
  */
 public final class Deduplication {
   /** Where the first record of a duplicate's request was read, for the quarantine's detail; null otherwise. */

@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +65,28 @@ class ArgumentParserTest {
   @Test
   void helpIsNotAnError() {
     assertThrows(ArgumentParser.HelpRequested.class, () -> ArgumentParser.parse("--help"));
+  }
+
+  /** A flag in {@link ArgumentParser#FLAGS} without a case of its own would throw IllegalStateException. */
+  @Test
+  void everyFlagOfTheListIsParsed() {
+    Map<String, String> values = Map.ofEntries(Map.entry("--input", "b"), Map.entry("--format", "jsonl"),
+        Map.entry("--log-format", "canonical"), Map.entry("--feature-key", "team"), Map.entry("--from", "2026-11-01"),
+        Map.entry("--to", "2026-11-30"), Map.entry("--days-back", "3"), Map.entry("--rate-card", "card.yaml"),
+        Map.entry("--out", "o"), Map.entry("--scenarios", "batch"), Map.entry("--reconcile", "bill.csv"),
+        Map.entry("--tolerance", "1"));
+    for (String flag : ArgumentParser.FLAGS) {
+      List<String> args = new ArrayList<>(List.of("--input", "a", "--reconcile", "bill.csv", flag));
+      if (!ArgumentParser.SWITCHES.contains(flag)) {
+        assertTrue(values.containsKey(flag), "give " + flag + " a value in this test");
+        args.add(values.get(flag));
+      }
+      if (flag.equals(ArgumentParser.HELP)) {
+        assertThrows(ArgumentParser.HelpRequested.class, () -> ArgumentParser.parse(args.toArray(String[]::new)));
+      } else {
+        ArgumentParser.parse(args.toArray(String[]::new));
+      }
+    }
   }
 
   private static void assertMessage(String expected, String... args) {
