@@ -47,7 +47,7 @@ public final class AsOfRun {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     OutputPublisher publisher = OutputPublisher.prepare(config.outDir() + "/" + AS_OF_DIR + "/" + runId,
         "as-of-" + UUID.randomUUID().toString().substring(0, 8), hadoopConf);
-    IcebergTables tables = IcebergTables.of(spark, name);
+    IcebergTables tables = Catalogs.open(spark, name);
     Progress progress = Progress.of(spark, config.quiet(), err);
     Progress.Stage finding = progress.start("finding run " + runId + " in " + name.of(RunTable.RUNS));
     PublishedRun run = RunsTable.read(spark, name, runId);

@@ -25,8 +25,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The run's tables in their Iceberg catalog, through Iceberg's own API (catalog, table metadata, snapshots); the
- * data itself is read and written through Spark. The only class that speaks Iceberg, and only {@code --table}
- * loads it, so a run without a table needs no Iceberg on its class path.
+ * data itself is read and written through Spark. The only class that names an Iceberg class (JarContentsIT checks
+ * it), opened only through {@link Catalogs} for {@code --table}, so a run without a table needs no Iceberg.
  */
 final class IcebergTables {
   /** How far back from the current snapshot a run looks for the one it committed (other runs may commit on top). */
@@ -41,13 +41,9 @@ final class IcebergTables {
     this.name = name;
   }
 
-  /** The Iceberg catalog of {@code name}, which the user configured in Spark; a usage error otherwise. */
+  /** The Iceberg catalog of {@code name}, which the user configured in Spark ({@link Catalogs#open} checks that). */
   static IcebergTables of(SparkSession spark, TableName name) {
     String key = "spark.sql.catalog." + name.catalog();
-    if (spark.conf().getOption(key).isEmpty()) {
-      throw new UsageException("--table " + name + ": no catalog '" + name.catalog() + "' is configured (set " + key
-          + "=org.apache.iceberg.spark.SparkCatalog with its type, uri or warehouse; see docs/tables.md)");
-    }
     try {
       return new IcebergTables(Spark3Util.loadIcebergCatalog(spark, name.catalog()), name);
     } catch (IllegalArgumentException | ClassCastException e) {

@@ -62,7 +62,7 @@ public final class TablePublication {
    */
   public static TablePublication prepare(SparkSession spark, TableName name, String runId, String jobVersion,
       String rateCardSha256, TableSchemas schemas) {
-    IcebergTables tables = IcebergTables.of(spark, name);
+    IcebergTables tables = Catalogs.open(spark, name);
     // Every existing table is checked before any is created: a mismatch leaves the catalog as it was.
     for (RunTable table : RunTable.values()) {
       tables.columns(table).ifPresent(columns -> requireCompatible(name, table, columns, schemas.of(table), tables));
