@@ -163,7 +163,7 @@ public final class RepriceJob {
       if (withCounterfactual) {
         counterfactualByDay.persist();
       }
-      // The tables are checked (or created) from the plans' schemas, before any log is read.
+      // The tables are checked (or created) from the plans' schemas, before the logs are read and priced.
       Optional<TablePublication> publication = config.table().map(name -> TablePublication.prepare(spark, name, runId,
           version(), card.sha256(), TableSchemas.of(rollup.schema(), counterfactualByDay.schema(),
               UsageAggregation.quarantined(usage).schema(), tables.costScale())));
