@@ -41,6 +41,12 @@ import dev.tokenreprice.report.TopCosts;
 import dev.tokenreprice.rollup.Rollup;
 import dev.tokenreprice.rollup.Totals;
 import dev.tokenreprice.rollup.UsageAggregation;
+import dev.tokenreprice.tables.AsOfRun;
+import dev.tokenreprice.tables.CommitConflictException;
+import dev.tokenreprice.tables.TableCommits;
+import dev.tokenreprice.tables.TablePublication;
+import dev.tokenreprice.tables.TableRows;
+import dev.tokenreprice.tables.TableSchemas;
 import dev.tokenreprice.validate.DaysSeen;
 import dev.tokenreprice.validate.RowCounts;
 import dev.tokenreprice.validate.UsageFacts;
@@ -91,13 +97,19 @@ public final class RepriceJob {
   public static int run(String[] args, Supplier<SparkSession> sparkSession, PrintStream out, PrintStream err) {
     try {
       JobConfig config = ArgumentParser.parse(args);
-      return reprice(config, sparkSession.get(), out, err).code();
+      SparkSession spark = sparkSession.get();
+      configure(spark);
+      return (config.asOf().isPresent() ? AsOfRun.render(config, spark, out, err) : reprice(config, spark, out, err))
+          .code();
     } catch (ArgumentParser.HelpRequested help) {
       out.println(ArgumentParser.USAGE);
       return ExitStatus.SUCCESS.code();
     } catch (UsageException e) {
       err.println("reprice: " + e.getMessage());
       return ExitStatus.USAGE.code();
+    } catch (CommitConflictException e) {
+      err.println("reprice: " + e.getMessage());
+      return ExitStatus.FAILURE.code();
     } catch (Exception e) {
       err.println("reprice: failed, nothing was published: " + e);
       e.printStackTrace(err);
@@ -105,13 +117,16 @@ public final class RepriceJob {
     }
   }
 
-  static ExitStatus reprice(JobConfig config, SparkSession spark, PrintStream out, PrintStream err) throws IOException {
-    Instant startedAt = Instant.now();
-    String runId = RUN_ID_TIME.format(startedAt) + "-" + UUID.randomUUID().toString().substring(0, 8);
+  private static void configure(SparkSession spark) {
     // The day of a request is its UTC day, whatever zone the cluster's session defaults to.
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     // OTLP attribute lists may repeat a key (a span attribute over a resource one): the last one wins.
     spark.conf().set("spark.sql.mapKeyDedupPolicy", "LAST_WIN");
+  }
+
+  static ExitStatus reprice(JobConfig config, SparkSession spark, PrintStream out, PrintStream err) throws IOException {
+    Instant startedAt = Instant.now();
+    String runId = RUN_ID_TIME.format(startedAt) + "-" + UUID.randomUUID().toString().substring(0, 8);
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
 
     // Everything that can be wrong with the arguments is found before any data is read.
@@ -145,16 +160,22 @@ public final class RepriceJob {
       Dataset<Row> usage = UsageAggregation.byStatusAndPrice(classified, scenarioColumns.keys(), scenarioColumns.sums())
           .coalesce(spark.sparkContext().defaultParallelism())
           .persist();
+      boolean withCounterfactual = !scenarios.isEmpty();
+      Dataset<Row> rollup = Rollup.of(Pricer.price(UsageAggregation.priced(usage), tables), tables.costScale()).persist();
+      Dataset<Row> counterfactualByDay = Counterfactual.byDay(UsageAggregation.priced(usage), scenarioColumns, tables);
+      if (withCounterfactual) {
+        counterfactualByDay.persist();
+      }
+      // The tables are checked (or created) from the plans' schemas, before the logs are read and priced.
+      Optional<TablePublication> publication = config.table().map(name -> TablePublication.prepare(spark, name, runId,
+          version(), card.sha256(), TableSchemas.of(rollup.schema(), counterfactualByDay.schema(),
+              UsageAggregation.quarantined(usage).schema(), tables.costScale())));
       UsageFacts facts = UsageFacts.of(usage, UsageAggregation.ROWS, UsageAggregation.REQUESTS);
       RowCounts counts = facts.counts();
       if (counts.rowsRead() + counts.rowsOutsidePeriod() + counts.recordsSkipped() == 0) {
         throw new UsageException("input " + String.join(", ", config.inputPaths()) + " holds no records (nothing to price)");
       }
-      Dataset<Row> rollup = Rollup.of(Pricer.price(UsageAggregation.priced(usage), tables), tables.costScale()).persist();
       List<Row> totals = Totals.collectInOrder(Totals.of(rollup, tables.costScale()));
-      boolean withCounterfactual = !scenarios.isEmpty();
-      Dataset<Row> counterfactualByDay = withCounterfactual
-          ? Counterfactual.byDay(UsageAggregation.priced(usage), scenarioColumns, tables).persist() : null;
       Dataset<Row> sheet = withCounterfactual
           ? Counterfactual.sheet(counterfactualByDay, tables.costScale()).persist() : null;
 
@@ -212,13 +233,23 @@ public final class RepriceJob {
       if (withReport) {
         Progress.Stage writingReport = progress.start("writing report " + period.label());
         ReportFigures figures = ReportFigures.collect(manifest, dailyByModel.costs(), totals, scenarioFigures.scenarios());
-        // Read before this run publishes its rollup over the earlier one.
-        figures = figures.withPrevious(PreviousPeriod.before(figures, spark, publisher.published(OutputFiles.ROLLUP)));
+        // Read before this run publishes its rollup over the earlier one; with tables, the rollup table as the run found it.
+        Optional<Dataset<Row>> earlierRollup = publication.isPresent() ? publication.get().rollupAtStart()
+            : PreviousPeriod.publishedRollup(spark, publisher.published(OutputFiles.ROLLUP));
+        figures = figures.withPrevious(PreviousPeriod.before(figures, earlierRollup));
         OutputFiles.writeReport(HtmlReport.render(figures), publisher, hadoopConf);
         writingReport.done();
       }
       ManifestWriter.write(manifest, publisher.staged(OutputFiles.MANIFEST), hadoopConf);
       ManifestWriter.write(manifest, publisher.staged(OutputFiles.runManifest(runId)), hadoopConf);
+      // The tables are committed before the files are moved in: a refused commit leaves --out as it was too.
+      Optional<TableCommits> commits = publication.map(tablesOfRun -> {
+        Progress.Stage committing = progress.start("committing tables " + config.table().get() + " " + period.label());
+        TableCommits committed = tablesOfRun.commit(TableRows.of(!strictFailure, withCounterfactual, rollup,
+            counterfactualByDay, UsageAggregation.quarantined(usage)), days, manifest);
+        committing.done(Progress.count(committed.snapshotIds().size(), "table", "tables"));
+        return committed;
+      });
       publisher.publish(OutputFiles.publishing(outputs, runId), strictFailure ? List.of()
           : OutputFiles.staleUnless(withCounterfactual, withReport, reconciliation.isPresent()),
           OutputFiles.PARTITIONED_BY_DAY, days);
@@ -232,6 +263,7 @@ public final class RepriceJob {
       if (reconciliation.isPresent() && !strictFailure) {
         out.print(ReconciliationSummary.render(reconciliation.get(), card.currency()));
       }
+      commits.ifPresent(committed -> out.println(committed.summaryLine()));
       for (Dataset<Row> cached : java.util.Arrays.asList(usage, rollup, counterfactualByDay, sheet)) {
         if (cached != null) {
           cached.unpersist();

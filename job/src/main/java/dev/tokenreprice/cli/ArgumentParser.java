@@ -2,6 +2,7 @@ package dev.tokenreprice.cli;
 
 import dev.tokenreprice.input.FileFormat;
 import dev.tokenreprice.input.LogFormats;
+import dev.tokenreprice.tables.TableName;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -10,6 +11,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Parses the job's flags into a {@link JobConfig}. {@link #FLAGS} lists them; {@link #USAGE} (the {@code --help} text),
@@ -49,6 +52,13 @@ public final class ArgumentParser {
   public static final boolean SINCE_LAST_RUN_DEFAULT = false;
   /** {@code --days-back N}: the N UTC days before today (today excluded: its logs are still arriving). */
   public static final String DAYS_BACK = "--days-back";
+  /** {@code --table CATALOG.NAMESPACE.NAME}: also publish into Iceberg tables (default: files in --out only). */
+  public static final String TABLE = "--table";
+  /** {@code --as-of RUN_ID}: render a run published with --table again, from the snapshots it committed. */
+  public static final String AS_OF = "--as-of";
+  /** The flags that go with {@code --as-of}: it reads no logs and prices nothing. */
+  private static final Set<String> AS_OF_FLAGS = Set.of(AS_OF, TABLE, OUT, NO_REPORT, QUIET);
+  private static final Pattern RUN_ID = Pattern.compile("[0-9A-Za-z][0-9A-Za-z_-]*");
 
   /**
    * Every flag the parser takes, in the groups and order of {@link #USAGE} and the README's flag table. The parser
@@ -59,6 +69,7 @@ public final class ArgumentParser {
       FROM, TO, DAYS_BACK, SINCE_LAST_RUN,
       RATE_CARD, OUT, SCENARIOS, NO_REPORT, QUIET,
       RECONCILE, TOLERANCE,
+      TABLE, AS_OF,
       STRICT, HELP);
   /** The flags of {@link #FLAGS} that take no value. */
   public static final List<String> SWITCHES = List.of(NO_DEDUPE, SINCE_LAST_RUN, NO_REPORT, QUIET, STRICT, HELP);
@@ -105,6 +116,16 @@ public final class ArgumentParser {
       "  --tolerance PCT     with --reconcile: a day's cost of a model matches within this percent of the",
       "                      billed cost; 0.5 and 0.5% are the same (default: " + TOLERANCE_DEFAULT + ")",
       "",
+      "Iceberg tables",
+      "  --table NAME        also publish into Iceberg tables NAME_rollup, NAME_counterfactual,",
+      "                      NAME_quarantine (by day) and NAME_runs, one commit each; NAME is",
+      "                      CATALOG.NAMESPACE.TABLE of a catalog set with spark.sql.catalog.CATALOG",
+      "                      (scripts/reprice: a Hadoop catalog in --out DIR/warehouse unless one is given;",
+      "                      default: files in --out only)",
+      "  --as-of RUN_ID      with --table: write the run's rollup.csv, totals.csv, counterfactual.csv,",
+      "                      report.html and manifest.json again, as that run published them, from the",
+      "                      snapshots it committed, into --out DIR/as-of/RUN_ID/ (reads no logs; default: off)",
+      "",
       "Exit status and help",
       "  --strict            exit 3 without publishing rollups if any row is quarantined; with --reconcile",
       "                      and no quarantine, exit 4 if a cost does not match the bill (default: off)",
@@ -113,7 +134,7 @@ public final class ArgumentParser {
       "Exit statuses: 0 published, 1 failed (the previous output is intact), 2 usage error (nothing read or",
       "written), 3 and 4 with --strict (above). scripts/reprice also takes --sample.",
       "Docs: README.md for a start; docs/operations.md has every flag in full, docs/log-formats.md,",
-      "docs/rate-card.md, docs/outputs.md, docs/reconciliation.md and docs/cluster.md the rest.");
+      "docs/rate-card.md, docs/outputs.md, docs/reconciliation.md, docs/tables.md and docs/cluster.md the rest.");
 
   private ArgumentParser() {}
 
@@ -149,6 +170,9 @@ public final class ArgumentParser {
     boolean quiet = QUIET_DEFAULT;
     boolean sinceLastRun = SINCE_LAST_RUN_DEFAULT;
     Optional<Integer> daysBack = Optional.empty();
+    Optional<TableName> table = Optional.empty();
+    Optional<String> asOf = Optional.empty();
+    List<String> flagsGiven = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String inlineValue = null;
@@ -157,6 +181,7 @@ public final class ArgumentParser {
         inlineValue = flag.substring(equals + 1);
         flag = flag.substring(0, equals);
       }
+      flagsGiven.add(flag);
       if (!FLAGS.contains(flag)) {
         throw new UsageException("unknown argument '" + args[i] + "' (see --help for the flags)");
       }
@@ -199,8 +224,13 @@ public final class ArgumentParser {
         case RECONCILE -> reconcile.add(value);
         case TOLERANCE -> tolerance = Optional.of(tolerancePercent(value));
         case DAYS_BACK -> daysBack = Optional.of(daysBack(value));
+        case TABLE -> table = Optional.of(TableName.parse(TABLE, value));
+        case AS_OF -> asOf = Optional.of(runId(value));
         default -> throw new IllegalStateException("flag " + flag + " of FLAGS is not parsed");
       }
+    }
+    if (asOf.isPresent()) {
+      return asOf(asOf.get(), table, flagsGiven, out, report, quiet, args);
     }
     if (inputs.isEmpty()) {
       throw new UsageException(INPUT + " is required: give the token logs to price (see --help)");
@@ -220,7 +250,31 @@ public final class ArgumentParser {
     }
     return new JobConfig(logInputs(inputs, inputFormats, logFormats, inputFeatureKeys, featureKeys), format, rateCard, out,
         new Period(from, to), strict, scenarios, List.of(args), List.copyOf(reconcile), tolerance.orElse(TOLERANCE_DEFAULT),
-        report, quiet, dedupe, sinceLastRun, daysBack);
+        report, quiet, dedupe, sinceLastRun, daysBack, table, Optional.empty());
+  }
+
+  /** {@code --as-of}: a run to render again from its tables, which reads no logs; flags for a pricing run are refused. */
+  private static JobConfig asOf(String runId, Optional<TableName> table, List<String> flagsGiven, String out,
+      boolean report, boolean quiet, String[] args) {
+    if (table.isEmpty()) {
+      throw new UsageException(AS_OF + " reads the run's snapshots from its tables: give the " + TABLE
+          + " it was published into");
+    }
+    flagsGiven.stream().filter(flag -> !AS_OF_FLAGS.contains(flag)).findFirst().ifPresent(flag -> {
+      throw new UsageException(AS_OF + " renders a published run again and prices nothing, cannot be given with "
+          + flag + " (give only " + TABLE + ", " + OUT + ", " + NO_REPORT + " and " + QUIET + ")");
+    });
+    return new JobConfig(List.of(), Optional.empty(), RATE_CARD_DEFAULT, out, Period.ALL_DAYS, STRICT_DEFAULT,
+        Optional.empty(), List.of(args), List.of(), TOLERANCE_DEFAULT, report, quiet, DEDUPE_DEFAULT,
+        SINCE_LAST_RUN_DEFAULT, Optional.empty(), table, Optional.of(runId));
+  }
+
+  private static String runId(String value) {
+    if (!RUN_ID.matcher(value).matches()) {
+      throw new UsageException(AS_OF + " must be a run id as manifest.json's run_id gives it (20261130T021500Z-1a2b3c4d),"
+          + " cannot be: " + value);
+    }
+    return value;
   }
 
   /**

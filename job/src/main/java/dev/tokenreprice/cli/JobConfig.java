@@ -1,6 +1,7 @@
 package dev.tokenreprice.cli;
 
 import dev.tokenreprice.input.FileFormat;
+import dev.tokenreprice.tables.TableName;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,8 @@ import java.util.Optional;
  * Everything a run was asked to do, with defaults applied; built only by {@link ArgumentParser}.
  *
  * @param period the days asked for, {@code --days-back} already turned into its days
+ * @param table the Iceberg tables to publish into besides {@code --out} ({@code --table})
+ * @param asOf a run to render again from its tables instead of pricing ({@code --as-of}); no inputs then
  */
 public record JobConfig(
     List<LogInput> inputs,
@@ -25,7 +28,9 @@ public record JobConfig(
     boolean quiet,
     boolean dedupe,
     boolean sinceLastRun,
-    Optional<Integer> daysBack) {
+    Optional<Integer> daysBack,
+    Optional<TableName> table,
+    Optional<String> asOf) {
 
   /** The input paths as given, for messages. */
   public List<String> inputPaths() {

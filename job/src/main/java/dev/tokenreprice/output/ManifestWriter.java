@@ -30,9 +30,23 @@ public final class ManifestWriter {
   public static final String FILE_NAME = "manifest.json";
 
   public static void write(RunManifest manifest, Path path, Configuration hadoopConf) throws IOException {
+    write(json(manifest), path, hadoopConf);
+  }
+
+  /** A manifest's text as it is written, for a copy kept elsewhere (the runs table) and written again from it. */
+  public static String json(RunManifest manifest) {
+    try {
+      return JSON.writeValueAsString(toJson(manifest));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a manifest is plain JSON nodes, cannot fail to serialize: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes a manifest's text, UTF-8, as {@link #json} gives it. */
+  public static void write(String json, Path path, Configuration hadoopConf) throws IOException {
     FileSystem fs = path.getFileSystem(hadoopConf);
     try (OutputStream out = fs.create(path, true)) {
-      JSON.writeValue(out, toJson(manifest));
+      out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 

@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -25,30 +26,43 @@ public record PreviousPeriod(LocalDate from, LocalDate to, long daysWithRows, lo
     return to.toEpochDay() - from.toEpochDay() + 1;
   }
 
-  /** The period before the figures' own, when they have days; see {@link #read}. */
-  public static Optional<PreviousPeriod> before(ReportFigures figures, SparkSession spark, Path publishedRollup) {
-    if (figures.firstDay().isEmpty() || figures.lastDay().isEmpty()) {
+  /** The period before the figures' own, when they have days, summed from {@code earlierRollup}; see {@link #of}. */
+  public static Optional<PreviousPeriod> before(ReportFigures figures, Optional<Dataset<Row>> earlierRollup) {
+    if (figures.firstDay().isEmpty() || figures.lastDay().isEmpty() || earlierRollup.isEmpty()) {
       return Optional.empty();
     }
-    return read(spark, publishedRollup, figures.firstDay().get(), figures.lastDay().get());
+    return of(earlierRollup.get(), figures.firstDay().get(), figures.lastDay().get());
   }
 
   /**
-   * The days before {@code from..to}, as many as it has, summed from the rollup an earlier run published
-   * in the output directory (read before this run publishes its own); empty when that rollup is missing,
-   * unreadable or has no rows of those days.
+   * The rollup an earlier run published in the output directory, read before this run publishes its own; empty
+   * when it is missing or not a directory.
    */
-  public static Optional<PreviousPeriod> read(SparkSession spark, Path publishedRollup, LocalDate from, LocalDate to) {
-    long days = to.toEpochDay() - from.toEpochDay() + 1;
-    LocalDate previousFrom = from.minusDays(days);
-    LocalDate previousTo = from.minusDays(1);
+  public static Optional<Dataset<Row>> publishedRollup(SparkSession spark, Path publishedRollup) {
     try {
       FileSystem fs = publishedRollup.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(publishedRollup) || !fs.getFileStatus(publishedRollup).isDirectory()) {
         return Optional.empty();
       }
-      // The day is a partition directory (day=2026-10-31); its text compares as the date does.
-      Row sums = spark.read().parquet(publishedRollup.toString())
+      return Optional.of(spark.read().parquet(publishedRollup.toString()));
+    } catch (IOException | RuntimeException e) {
+      // An earlier output this job cannot read is no reason to fail a run: the page only omits the change.
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The days before {@code from..to}, as many as it has, summed from an earlier rollup (the one published in the
+   * output directory, or the rollup table as the run found it); empty when that rollup is unreadable or has no
+   * rows of those days.
+   */
+  public static Optional<PreviousPeriod> of(Dataset<Row> earlierRollup, LocalDate from, LocalDate to) {
+    long days = to.toEpochDay() - from.toEpochDay() + 1;
+    LocalDate previousFrom = from.minusDays(days);
+    LocalDate previousTo = from.minusDays(1);
+    try {
+      // The day is a partition directory (day=2026-10-31) or a date column; its text compares as the date does.
+      Row sums = earlierRollup
           .filter(col(CanonicalSchema.DAY).cast("string").between(previousFrom.toString(), previousTo.toString()))
           .agg(count_distinct(col(CanonicalSchema.DAY)), coalesce(sum(col(UsageAggregation.REQUESTS)), lit(0L)),
               sum(col(PricingColumns.TOTAL_COST)))
@@ -57,7 +71,7 @@ public record PreviousPeriod(LocalDate from, LocalDate to, long daysWithRows, lo
         return Optional.empty();
       }
       return Optional.of(new PreviousPeriod(previousFrom, previousTo, sums.getLong(0), sums.getLong(1), sums.getDecimal(2)));
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       // An earlier output this job cannot read is no reason to fail a run: the page only omits the change.
       return Optional.empty();
     }

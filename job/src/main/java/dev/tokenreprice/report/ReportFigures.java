@@ -51,6 +51,12 @@ public record ReportFigures(
   /** The figures of a run; {@code sheet} is the counterfactual sheet when the run made one. */
   public static ReportFigures collect(RunManifest manifest, List<DayModelCost> dailyByModel, List<Row> totals,
       List<ScenarioSavings> scenarios) {
+    return collect(ReportRun.of(manifest), dailyByModel, totals, scenarios);
+  }
+
+  /** The same, from the facts of a run wherever they are kept (its manifest, or its row in the runs table). */
+  public static ReportFigures collect(ReportRun run, List<DayModelCost> dailyByModel, List<Row> totals,
+      List<ScenarioSavings> scenarios) {
     List<CostRow> byDay = level(totals, Totals.LEVEL_DAY, row -> String.valueOf(row.<Object>getAs(CanonicalSchema.DAY)));
     List<CostRow> byFeature = level(totals, Totals.LEVEL_FEATURE, row -> row.getAs(CanonicalSchema.FEATURE));
     byFeature.sort(Comparator.comparing(CostRow::totalCost).reversed().thenComparing(CostRow::name));
@@ -60,14 +66,11 @@ public record ReportFigures(
     List<CostRow> grand = level(totals, Totals.LEVEL_TOTAL, row -> "total");
     CostRow total = grand.isEmpty() ? new CostRow("total", 0, 0, 0, 0, 0, 0, BigDecimal.ZERO,
         BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO) : grand.get(0);
-    Map<String, Long> quarantined = new TreeMap<>();
-    manifest.counts().quarantined().forEach((reason, count) -> quarantined.put(reason.name(), count));
-    return new ReportFigures(manifest.period().label(),
-        manifest.period().from().or(() -> byDay.stream().map(day -> LocalDate.parse(day.name())).min(Comparator.naturalOrder())),
-        manifest.period().to().or(() -> byDay.stream().map(day -> LocalDate.parse(day.name())).max(Comparator.naturalOrder())),
-        manifest.rateCard().currency(), manifest.rateCard().source(), manifest.rateCard().sha256(),
-        manifest.counts().rowsRead(), quarantined, total, Optional.empty(), dailyByModel, byDay, byFeature, byModel,
-        scenarios);
+    return new ReportFigures(run.period().label(),
+        run.period().from().or(() -> byDay.stream().map(day -> LocalDate.parse(day.name())).min(Comparator.naturalOrder())),
+        run.period().to().or(() -> byDay.stream().map(day -> LocalDate.parse(day.name())).max(Comparator.naturalOrder())),
+        run.currency(), run.rateCardPath(), run.rateCardSha256(), run.rowsRead(), new TreeMap<>(run.quarantined()), total,
+        Optional.empty(), dailyByModel, byDay, byFeature, byModel, scenarios);
   }
 
   /** The same figures, with the period before this one to compare against. */

@@ -159,4 +159,30 @@ class ArgumentParserTest {
         () -> ArgumentParser.parse("--input", "l", "--days-back", "3", "--to", "2026-11-30"));
     assertTrue(both.getMessage().startsWith("--days-back sets the period itself"), both.getMessage());
   }
+
+  @Test
+  void tableNamesTheIcebergTablesAndAsOfTakesOnlyWhatRenderingARunNeeds() {
+    JobConfig priced = ArgumentParser.parse("--input", "logs/", "--table", "lake.finance.llm_costs");
+    assertEquals(Optional.of("lake.finance.llm_costs"), priced.table().map(Object::toString));
+    assertEquals(Optional.empty(), priced.asOf());
+    assertEquals(Optional.empty(), ArgumentParser.parse("--input", "logs/").table());
+
+    JobConfig shown = ArgumentParser.parse("--as-of", "20261130T021500Z-1a2b3c4d", "--table=lake.finance.llm_costs",
+        "--out", "o", "--no-report");
+    assertEquals(Optional.of("20261130T021500Z-1a2b3c4d"), shown.asOf());
+    assertEquals(List.of(), shown.inputs(), "no --input needed");
+    assertEquals("o", shown.outDir());
+    assertFalse(shown.report());
+
+    assertEquals("--as-of reads the run's snapshots from its tables: give the --table it was published into",
+        assertThrows(UsageException.class, () -> ArgumentParser.parse("--as-of", "20261130T021500Z-1a2b3c4d"))
+            .getMessage());
+    assertEquals("--as-of renders a published run again and prices nothing, cannot be given with --from (give only"
+        + " --table, --out, --no-report and --quiet)", assertThrows(UsageException.class, () -> ArgumentParser.parse(
+            "--as-of", "20261130T021500Z-1a2b3c4d", "--table", "lake.finance.llm_costs", "--from", "2026-11-01"))
+        .getMessage());
+    assertEquals("--as-of must be a run id as manifest.json's run_id gives it (20261130T021500Z-1a2b3c4d), cannot be:"
+        + " ../x", assertThrows(UsageException.class, () -> ArgumentParser.parse("--as-of", "../x", "--table",
+            "lake.finance.llm_costs")).getMessage());
+  }
 }
