@@ -74,9 +74,11 @@ class ArgumentParserTest {
         Map.entry("--log-format", "canonical"), Map.entry("--feature-key", "team"), Map.entry("--from", "2026-11-01"),
         Map.entry("--to", "2026-11-30"), Map.entry("--days-back", "3"), Map.entry("--rate-card", "card.yaml"),
         Map.entry("--out", "o"), Map.entry("--scenarios", "batch"), Map.entry("--reconcile", "bill.csv"),
-        Map.entry("--tolerance", "1"));
+        Map.entry("--tolerance", "1"), Map.entry("--table", "lake.finance.llm_costs"), Map.entry("--as-of", "r1"));
     for (String flag : ArgumentParser.FLAGS) {
-      List<String> args = new ArrayList<>(List.of("--input", "a", "--reconcile", "bill.csv", flag));
+      // --as-of renders a published run: it takes no logs and no bill, only the table it was published to.
+      List<String> args = new ArrayList<>(flag.equals(ArgumentParser.AS_OF)
+          ? List.of("--table", "lake.finance.llm_costs", flag) : List.of("--input", "a", "--reconcile", "bill.csv", flag));
       if (!ArgumentParser.SWITCHES.contains(flag)) {
         assertTrue(values.containsKey(flag), "give " + flag + " a value in this test");
         args.add(values.get(flag));
