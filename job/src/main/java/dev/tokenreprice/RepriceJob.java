@@ -5,21 +5,22 @@ import dev.tokenreprice.cli.ExitStatus;
 import dev.tokenreprice.cli.JobConfig;
 import dev.tokenreprice.cli.Period;
 import dev.tokenreprice.cli.UsageException;
-import dev.tokenreprice.counterfactual.Counterfactual;
+import dev.tokenreprice.counterfactual.RequestFacts;
 import dev.tokenreprice.counterfactual.Scenario;
-import dev.tokenreprice.counterfactual.ScenarioColumns;
 import dev.tokenreprice.counterfactual.ScenarioParser;
+import dev.tokenreprice.counterfactual.ScenarioPrices;
 import dev.tokenreprice.history.PreviousRun;
 import dev.tokenreprice.history.SinceLastRun;
 import dev.tokenreprice.input.InputFile;
 import dev.tokenreprice.input.InputFiles;
 import dev.tokenreprice.input.LogFormats;
 import dev.tokenreprice.input.LogReader;
+import dev.tokenreprice.input.RunSize;
 import dev.tokenreprice.output.ManifestWriter;
+import dev.tokenreprice.output.Outcome;
 import dev.tokenreprice.output.OutputFiles;
 import dev.tokenreprice.output.OutputPublisher;
 import dev.tokenreprice.output.RunManifest;
-import dev.tokenreprice.pricing.Pricer;
 import dev.tokenreprice.ratecard.RateCard;
 import dev.tokenreprice.ratecard.RateCardLoader;
 import dev.tokenreprice.ratecard.RateCardTables;
@@ -27,18 +28,18 @@ import dev.tokenreprice.reconcile.Bill;
 import dev.tokenreprice.reconcile.BillReader;
 import dev.tokenreprice.reconcile.JobCosts;
 import dev.tokenreprice.reconcile.Reconciliation;
-import dev.tokenreprice.report.ReconciliationSummary;
 import dev.tokenreprice.report.DailyCostsByModel;
 import dev.tokenreprice.report.HtmlReport;
 import dev.tokenreprice.report.PreviousPeriod;
 import dev.tokenreprice.report.Progress;
 import dev.tokenreprice.report.PromotionsPastEnd;
+import dev.tokenreprice.report.ReconciliationSummary;
 import dev.tokenreprice.report.ReportFigures;
 import dev.tokenreprice.report.RunSummary;
-import dev.tokenreprice.report.ScenarioFigures;
 import dev.tokenreprice.report.Savings;
+import dev.tokenreprice.report.ScenarioFigures;
 import dev.tokenreprice.report.TopCosts;
-import dev.tokenreprice.rollup.Rollup;
+import dev.tokenreprice.rollup.MaterializedUsage;
 import dev.tokenreprice.rollup.Totals;
 import dev.tokenreprice.rollup.UsageAggregation;
 import dev.tokenreprice.tables.AsOfRun;
@@ -46,8 +47,8 @@ import dev.tokenreprice.tables.CommitConflictException;
 import dev.tokenreprice.tables.TableCommits;
 import dev.tokenreprice.tables.TablePublication;
 import dev.tokenreprice.tables.TableRows;
-import dev.tokenreprice.tables.TableSchemas;
 import dev.tokenreprice.validate.DaysSeen;
+import dev.tokenreprice.validate.Deduplication;
 import dev.tokenreprice.validate.RowCounts;
 import dev.tokenreprice.validate.UsageFacts;
 import dev.tokenreprice.validate.Validation;
@@ -67,21 +68,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The job: read -> normalize -> validate -> aggregate usage -> price -> roll up (and price the
- * counterfactual scenarios, and compare with the bill) -> write -> publish.
+ * The job: read -> normalize -> validate -> aggregate usage (the one pass over the logs, kept) -> price -> roll up
+ * (and price the counterfactual scenarios, and compare with the bill) -> decide the outcome -> write -> publish.
  * Reading this class top to bottom tells the whole story; each step lives in its stage's package.
  */
 public final class RepriceJob {
   private static final DateTimeFormatter RUN_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-  /**
-   * Called once the rollup is staged, before anything is published: tests make it throw to check that a run
-   * failing half-way leaves the previous output as it was.
-   */
-  static Runnable afterRollupStaged = () -> {};
-
   private static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+  private static final String ADAPTIVE_EXECUTION = "spark.sql.adaptive.enabled";
+  private static final String ICU_CASE_MAPPINGS = "spark.sql.icu.caseMappings.enabled";
+  private static final String MAX_SINGLE_PARTITION_BYTES = "spark.sql.maxSinglePartitionBytes";
 
   private RepriceJob() {}
 
@@ -130,6 +128,24 @@ public final class RepriceJob {
     if (!spark.conf().contains(LISTING_PARALLELISM)) {
       spark.conf().set(LISTING_PARALLELISM, Integer.toString(4 * spark.sparkContext().defaultParallelism()));
     }
+    // Adaptive execution runs every shuffle of a query as a Spark job of its own. The job's shuffles are of partial
+    // aggregates and of the small usage groups, where it has nothing to adapt, and a small run is mostly the fixed
+    // cost of its jobs: off, unless the session's configuration says otherwise (docs/benchmarks.md).
+    if (!spark.conf().contains(ADAPTIVE_EXECUTION)) {
+      spark.conf().set(ADAPTIVE_EXECUTION, "false");
+    }
+    // Model names, providers and option values are compared lower-cased, as the rate card's are on the driver
+    // (ModelNames.key: the JVM's mapping in the root locale). Spark's ICU mapping of lower() builds a table of every
+    // code point the first time a JVM uses it, seconds of each executor's time (docs/benchmarks.md).
+    if (!spark.conf().contains(ICU_CASE_MAPPINGS)) {
+      spark.conf().set(ICU_CASE_MAPPINGS, "false");
+    }
+    // A small run keeps its usage groups in one partition on purpose (input.RunSize), and joins them with the card's
+    // small tables there. The planner estimates a join's size as the product of its sides' and, above this many
+    // bytes, would shuffle both sides of every later join to spread an estimate that is not real.
+    if (!spark.conf().contains(MAX_SINGLE_PARTITION_BYTES)) {
+      spark.conf().set(MAX_SINGLE_PARTITION_BYTES, Long.toString(Long.MAX_VALUE));
+    }
   }
 
   static ExitStatus reprice(JobConfig config, SparkSession spark, PrintStream out, PrintStream err) throws IOException {
@@ -144,145 +160,118 @@ public final class RepriceJob {
     if (config.strict()) {
       bill.ifPresent(RepriceJob::requireEveryBillFileCounts);
     }
+    Progress progress = Progress.of(spark, config.quiet(), err);
+    progress.describe("listing the input");
     InputFiles.Listing listing = InputFiles.list(config.inputs(), config.format(), hadoopConf,
         new LogFormats(hadoopConf), spark);
     List<InputFile> files = listing.read();
     // Building the reading plan reads no records, but resolves every mapping expression against its schema.
     Dataset<Row> logs = LogReader.read(spark, files);
     OutputPublisher publisher = OutputPublisher.prepare(config.outDir(), runId, hadoopConf);
-    Progress progress = Progress.of(spark, config.quiet(), err);
     Optional<Period> toPrice = periodToPrice(config, publisher, files, spark, progress, out);
     if (toPrice.isEmpty()) {
       return ExitStatus.SUCCESS;
     }
     Period period = toPrice.get();
     List<Scenario> scenarios = ScenarioParser.forRun(config.scenarios(), card, period);
-    RateCardTables tables = RateCardTables.of(card, spark);
-    ScenarioColumns scenarioColumns = new ScenarioColumns(scenarios, tables);
+    RunSize size = RunSize.of(files);
+    RateCardTables tables = RateCardTables.of(card, spark, size);
+    RequestFacts requestFacts = RequestFacts.of(scenarios, tables);
+    boolean withCounterfactual = !scenarios.isEmpty();
 
     try {
       Progress.Stage reading = progress.start("reading and pricing " + period.label());
-      Dataset<Row> classified = Validation.classify(logs, tables, period, config.dedupe());
-      // The usage groups are few (thousands, not millions): in a handful of partitions every later stage
-      // runs a handful of tasks instead of one per shuffle partition.
-      Dataset<Row> usage = UsageAggregation.byStatusAndPrice(classified, scenarioColumns.keys(), scenarioColumns.sums())
-          .coalesce(spark.sparkContext().defaultParallelism())
-          .persist();
-      boolean withCounterfactual = !scenarios.isEmpty();
-      Dataset<Row> rollup = Rollup.of(Pricer.price(UsageAggregation.priced(usage), tables), tables.costScale()).persist();
-      Dataset<Row> counterfactualByDay = Counterfactual.byDay(UsageAggregation.priced(usage), scenarioColumns, tables);
-      if (withCounterfactual) {
-        counterfactualByDay.persist();
-      }
+      reading.describe("finding repeated request ids");
+      Dataset<Row> usage = UsageAggregation.byStatusAndPrice(Validation.statusOfEachRow(size.forThePass(logs), tables, period,
+          Deduplication.Plan.forInput(config.dedupe(), size)), requestFacts.keys(), requestFacts.sums());
       // The tables are checked (or created) from the plans' schemas, before the logs are read and priced.
-      Optional<TablePublication> publication = config.table().map(name -> TablePublication.prepare(spark, name, runId,
-          version(), card.sha256(), TableSchemas.of(rollup.schema(), counterfactualByDay.schema(),
-              UsageAggregation.quarantined(usage).schema(), tables.costScale())));
-      UsageFacts facts = UsageFacts.of(usage, UsageAggregation.ROWS, UsageAggregation.REQUESTS);
-      RowCounts counts = facts.counts();
-      if (counts.rowsRead() + counts.rowsOutsidePeriod() + counts.recordsSkipped() == 0) {
-        throw new UsageException("input " + String.join(", ", config.inputPaths()) + " holds no records (nothing to price)");
-      }
-      List<Row> totals = Totals.collectInOrder(Totals.of(rollup, tables.costScale()));
-      Dataset<Row> sheet = withCounterfactual
-          ? Counterfactual.sheet(counterfactualByDay, tables.costScale()).persist() : null;
-
-      TopCosts.GrandTotal grandTotal = TopCosts.grandTotal(totals);
-      List<PromotionsPastEnd.PastPromotion> pastPromotions = PromotionsPastEnd.in(rollup, totals, card, period);
-      counts.requireRolledUp(grandTotal.requests());
-      reading.done(Progress.count(counts.rowsRead(), "row", "rows"));
-      Optional<Reconciliation> reconciliation = bill.map(b -> {
-        Progress.Stage reconciling = progress.start("reconciling with the bill " + period.label());
-        JobCosts.Sums sums = JobCosts.of(rollup, b.toolFeesApart(), b.hasUsageReport());
-        Reconciliation compared = Reconciliation.of(sums.costs(), sums.tokens(), b, period, config.tolerancePercent());
-        reconciling.done();
-        return compared;
+      Optional<TablePublication> publication = config.table().map(name -> {
+        Dataset<Row> noGroups = spark.createDataFrame(List.of(), usage.schema());
+        return TablePublication.prepare(spark, name, runId, version(), card.sha256(),
+            RunResults.of(UsageAggregation.explained(noGroups, tables), UsageAggregation.priced(noGroups),
+                () -> ScenarioPrices.none(tables, spark), requestFacts, tables).schemas());
       });
-
-      DaysSeen daysSeen = facts.days();
-      // A bounded period covers each of its days, also one whose rows are all gone; an open one, the days it saw.
-      List<LocalDate> days = period.bounded() ? period.days() : List.copyOf(daysSeen.inPeriod());
-
-      Progress.Stage writingQuarantine = progress.start("writing quarantine " + period.label());
-      OutputFiles.writeQuarantine(UsageAggregation.quarantined(usage), counts.rowsQuarantined() > 0, publisher);
-      writingQuarantine.done(Progress.count(counts.rowsQuarantined(), "row", "rows"));
-      boolean strictFailure = config.strict() && counts.rowsQuarantined() > 0;
-      // The report's chart and scenario figures are added up as rollup.csv and counterfactual.csv stream by.
-      DailyCostsByModel dailyByModel = new DailyCostsByModel();
-      ScenarioFigures scenarioFigures = new ScenarioFigures();
-      if (!strictFailure) {
-        Progress.Stage writingRollups = progress.start("writing rollups " + period.label());
-        OutputFiles.writeRollup(rollup, publisher);
-        afterRollupStaged.run();
-        OutputFiles.writeRollupCsv(rollup, publisher, hadoopConf, dailyByModel);
-        OutputFiles.writeTotalsCsv(totals, publisher, hadoopConf);
-        writingRollups.done();
-        if (withCounterfactual) {
-          Progress.Stage writingCounterfactual = progress.start("writing counterfactual " + period.label());
-          OutputFiles.writeCounterfactual(counterfactualByDay, publisher);
-          OutputFiles.writeCounterfactualCsv(sheet, publisher, hadoopConf, scenarioFigures);
-          writingCounterfactual.done(Progress.count(scenarios.size(), "scenario", "scenarios"));
+      reading.describe("the pass over the logs");
+      try (MaterializedUsage pass = MaterializedUsage.of(usage, tables, size, spark)) {
+        RowCounts counts = pass.facts().counts();
+        if (counts.rowsRead() + counts.rowsOutsidePeriod() + counts.recordsSkipped() == 0) {
+          throw new UsageException("input " + String.join(", ", config.inputPaths()) + " holds no records (nothing to price)");
         }
-        if (reconciliation.isPresent()) {
-          OutputFiles.writeReconciliationCsv(reconciliation.get(), publisher, hadoopConf);
-        }
+        reading.done(Progress.count(counts.rowsRead(), "row", "rows"));
+        RunResults results = RunResults.of(pass.groups(), pass.priced(), () -> withCounterfactual
+            ? ScenarioPrices.of(scenarios, pass.facts().priceIds(), requestFacts, tables, spark)
+            : ScenarioPrices.none(tables, spark), requestFacts, tables);
+        return publish(config, card, tables, bill, period, scenarios, pass.facts(), listing, files, size, results,
+            publication, publisher, progress, runId, startedAt, out, spark);
       }
-      // Quarantined rows in strict mode come first: the rollups a bill is compared with are then not published.
-      boolean strictGaps = config.strict() && !strictFailure && reconciliation.map(r -> !r.allMatch()).orElse(false);
-      boolean withReport = config.report() && !strictFailure;
-      List<String> outputs = strictFailure ? OutputFiles.strictFailure()
-          : OutputFiles.all(withCounterfactual, withReport, reconciliation.isPresent());
-      RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
-          strictFailure ? RunManifest.STATUS_STRICT_QUARANTINE
-              : strictGaps ? RunManifest.STATUS_STRICT_RECONCILIATION : RunManifest.STATUS_PUBLISHED, period,
-          files, listing.notRead(), card, tables.costScale(), counts, scenarios.stream().map(Scenario::name).toList(),
-          grandTotal.cost(), outputs, strictFailure ? Optional.empty() : reconciliation, config.dedupe(), days, daysSeen,
-          pastPromotions.stream().map(past -> past.warning(card.currency())).toList());
-      if (withReport) {
-        Progress.Stage writingReport = progress.start("writing report " + period.label());
-        ReportFigures figures = ReportFigures.collect(manifest, dailyByModel.costs(), totals, scenarioFigures.scenarios());
-        // Read before this run publishes its rollup over the earlier one; with tables, the rollup table as the run found it.
-        Optional<Dataset<Row>> earlierRollup = publication.isPresent() ? publication.get().rollupAtStart()
-            : PreviousPeriod.publishedRollup(spark, publisher.published(OutputFiles.ROLLUP));
-        figures = figures.withPrevious(PreviousPeriod.before(figures, earlierRollup));
-        OutputFiles.writeReport(HtmlReport.render(figures), publisher, hadoopConf);
-        writingReport.done();
-      }
-      ManifestWriter.write(manifest, publisher.staged(OutputFiles.MANIFEST), hadoopConf);
-      ManifestWriter.write(manifest, publisher.staged(OutputFiles.runManifest(runId)), hadoopConf);
-      // The tables are committed before the files are moved in: a refused commit leaves --out as it was too.
-      Optional<TableCommits> commits = publication.map(tablesOfRun -> {
-        Progress.Stage committing = progress.start("committing tables " + config.table().get() + " " + period.label());
-        TableCommits committed = tablesOfRun.commit(TableRows.of(!strictFailure, withCounterfactual, rollup,
-            counterfactualByDay, UsageAggregation.quarantined(usage)), days, manifest);
-        committing.done(Progress.count(committed.snapshotIds().size(), "table", "tables"));
-        return committed;
-      });
-      publisher.publish(OutputFiles.publishing(outputs, runId), strictFailure ? List.of()
-          : OutputFiles.staleUnless(withCounterfactual, withReport, reconciliation.isPresent()),
-          OutputFiles.PARTITIONED_BY_DAY, days);
-
-      if (withCounterfactual && strictFailure) {
-        // No counterfactual.csv streamed the sheet by; the summary still names the largest savings.
-        OutputFiles.sheetInOrder(sheet).forEachRemaining(scenarioFigures);
-      }
-      out.print(RunSummary.render(manifest, grandTotal, TopCosts.features(totals), TopCosts.models(totals),
-          Savings.largest(scenarioFigures.scenarios()), publisher.outDir().toString()));
-      if (reconciliation.isPresent() && !strictFailure) {
-        out.print(ReconciliationSummary.render(reconciliation.get(), card.currency()));
-      }
-      commits.ifPresent(committed -> out.println(committed.summaryLine()));
-      for (Dataset<Row> cached : java.util.Arrays.asList(usage, rollup, counterfactualByDay, sheet)) {
-        if (cached != null) {
-          cached.unpersist();
-        }
-      }
-      return strictFailure ? ExitStatus.QUARANTINED_IN_STRICT_MODE
-          : strictGaps ? ExitStatus.RECONCILIATION_GAPS_IN_STRICT_MODE : ExitStatus.SUCCESS;
     } catch (RuntimeException | IOException e) {
       publisher.discardStaging();
       throw e;
     }
+  }
+
+  /**
+   * Writes the run's outputs from the materialized usage groups (a handful of Spark jobs over a small aggregate),
+   * decides its {@link Outcome} and publishes what it says.
+   */
+  private static ExitStatus publish(JobConfig config, RateCard card, RateCardTables tables, Optional<Bill> bill,
+      Period period, List<Scenario> scenarios, UsageFacts facts, InputFiles.Listing listing, List<InputFile> files,
+      RunSize size, RunResults results, Optional<TablePublication> publication, OutputPublisher publisher, Progress progress,
+      String runId, Instant startedAt, PrintStream out, SparkSession spark) throws IOException {
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    RowCounts counts = facts.counts();
+    DaysSeen daysSeen = facts.days();
+    // A bounded period covers each of its days, also one whose rows are all gone; an open one, the days it saw.
+    List<LocalDate> days = period.bounded() ? period.days() : List.copyOf(daysSeen.inPeriod());
+    boolean rollupsPublished = Outcome.publishesRollups(config.strict(), counts.rowsQuarantined());
+
+    RunOutputs written = RunOutputs.write(results, rollupsPublished, !scenarios.isEmpty(), counts.rowsQuarantined(),
+        card, bill, period, size, publisher, progress, hadoopConf);
+    TopCosts.GrandTotal grandTotal = TopCosts.grandTotal(written.totals());
+    counts.requireRolledUp(grandTotal.requests());
+    Optional<Reconciliation> reconciliation = bill.map(b -> Reconciliation.of(written.jobCosts().sums().costs(),
+        written.jobCosts().sums().tokens(), b, period, config.tolerancePercent()));
+    Outcome outcome = Outcome.decide(config.strict(), counts.rowsQuarantined(), !scenarios.isEmpty(), config.report(),
+        reconciliation);
+    if (outcome.reconciliation().isPresent()) {
+      OutputFiles.writeReconciliationCsv(outcome.reconciliation().get(), publisher, hadoopConf);
+    }
+
+    RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
+        outcome.manifestStatus(), period, files, listing.notRead(), card, tables.costScale(), counts,
+        scenarios.stream().map(Scenario::name).toList(), grandTotal.cost(), outcome.outputs(), outcome.reconciliation(),
+        config.dedupe(), days, daysSeen, written.promotions().past().stream().map(past -> past.warning(card.currency())).toList());
+    if (outcome.withReport()) {
+      Progress.Stage writingReport = progress.start("writing report " + period.label());
+      ReportFigures figures = ReportFigures.collect(manifest, written.dailyByModel().costs(), written.totals(),
+          written.scenarioFigures().scenarios());
+      // Read before this run publishes its rollup over the earlier one; with tables, the rollup table as the run found it.
+      figures = figures.withPrevious(publication.isPresent()
+          ? PreviousPeriod.before(figures, publication.get().rollupAtStart())
+          : PreviousPeriod.publishedBefore(figures, spark, publisher.published(OutputFiles.ROLLUP)));
+      OutputFiles.writeReport(HtmlReport.render(figures), publisher, hadoopConf);
+      writingReport.done();
+    }
+    ManifestWriter.write(manifest, publisher.staged(OutputFiles.MANIFEST), hadoopConf);
+    ManifestWriter.write(manifest, publisher.staged(OutputFiles.runManifest(runId)), hadoopConf);
+    // The tables are committed before the files are moved in: a refused commit leaves --out as it was too.
+    Optional<TableCommits> commits = publication.map(tablesOfRun -> {
+      Progress.Stage committing = progress.start("committing tables " + config.table().get() + " " + period.label());
+      TableCommits committed = tablesOfRun.commit(TableRows.of(outcome.rollupsPublished(), outcome.withCounterfactual(),
+          results.rollup(), results.counterfactualByDay(), results.quarantined()), days, manifest);
+      committing.done(Progress.count(committed.snapshotIds().size(), "table", "tables"));
+      return committed;
+    });
+    publisher.publish(OutputFiles.publishing(outcome.outputs(), runId), outcome.stale(), OutputFiles.PARTITIONED_BY_DAY,
+        days);
+
+    out.print(RunSummary.render(manifest, grandTotal, TopCosts.features(written.totals()),
+        TopCosts.models(written.totals()), Savings.largest(written.scenarioFigures().scenarios()),
+        publisher.outDir().toString()));
+    outcome.reconciliation().ifPresent(compared -> out.print(ReconciliationSummary.render(compared, card.currency())));
+    commits.ifPresent(committed -> out.println(committed.summaryLine()));
+    results.unpersist();
+    return outcome.exitStatus();
   }
 
   /**

@@ -81,7 +81,7 @@ class ConcurrentTableRunsTest {
   /** Runs both at once, each waiting for the other before its commits. */
   private static List<JobRun> atOnce(String[] first, String[] second) throws Exception {
     CyclicBarrier bothStaged = new CyclicBarrier(2);
-    RepriceJob.afterRollupStaged = () -> {
+    RunOutputs.afterRollupStaged = () -> {
       try {
         bothStaged.await(5, TimeUnit.MINUTES);
       } catch (Exception e) {
@@ -93,7 +93,7 @@ class ConcurrentTableRunsTest {
       CompletableFuture<JobRun> two = CompletableFuture.supplyAsync(() -> JobRun.of(second));
       return List.of(one.get(10, TimeUnit.MINUTES), two.get(10, TimeUnit.MINUTES));
     } finally {
-      RepriceJob.afterRollupStaged = () -> { };
+      RunOutputs.afterRollupStaged = () -> { };
     }
   }
 

@@ -116,14 +116,14 @@ class RerunsJobTest {
     assertEquals(0, run().status());
     Map<String, byte[]> before = files(out, "");
     writeLog("nov03.jsonl", request("d", "2026-11-03", 5000));
-    RepriceJob.afterRollupStaged = () -> {
+    RunOutputs.afterRollupStaged = () -> {
       throw new IllegalStateException("executor lost (injected)");
     };
     JobRun failed;
     try {
       failed = run();
     } finally {
-      RepriceJob.afterRollupStaged = () -> {};
+      RunOutputs.afterRollupStaged = () -> {};
     }
     assertEquals(1, failed.status());
     // Stage lines that ended before the failure come first on stderr.

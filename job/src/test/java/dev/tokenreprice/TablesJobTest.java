@@ -128,14 +128,14 @@ class TablesJobTest {
     Map<String, String> costs = costByDay(tables.rollup());
     RequestLogs.write(logs, "nov03.jsonl", RequestLogs.request("d", "2026-11-03", 5000));
 
-    RepriceJob.afterRollupStaged = () -> {
+    RunOutputs.afterRollupStaged = () -> {
       throw new IllegalStateException("executor lost (injected)");
     };
     JobRun beforeCommits;
     try {
       beforeCommits = run();
     } finally {
-      RepriceJob.afterRollupStaged = () -> { };
+      RunOutputs.afterRollupStaged = () -> { };
     }
     assertEquals(1, beforeCommits.status(), beforeCommits.err());
     assertEquals(snapshots, currentSnapshots(), "every table at its previous snapshot");

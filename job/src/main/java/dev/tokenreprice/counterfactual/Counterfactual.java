@@ -1,11 +1,9 @@
 package dev.tokenreprice.counterfactual;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -13,30 +11,21 @@ import static org.apache.spark.sql.functions.when;
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.pricing.Pricer;
 import dev.tokenreprice.pricing.PricingColumns;
-import dev.tokenreprice.pricing.RateLookup;
-import dev.tokenreprice.ratecard.CardModel;
-import dev.tokenreprice.ratecard.PricingOption;
 import dev.tokenreprice.ratecard.RateCardTables;
 import dev.tokenreprice.rollup.Rollup;
 import dev.tokenreprice.rollup.UsageAggregation;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.IntFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Prices the run's usage groups under each scenario and compares with what they did cost. It works on
  * the aggregated usage of the single pass (groups that share a day, feature, model, price and the
- * per-request facts of {@link ScenarioColumns}), so the logs are not read again per scenario.
+ * per-request facts of {@link RequestFacts}), so the logs are not read again per scenario.
  * A group the scenario cannot price (no rate of the target that day, an option value the target does
  * not price, or web searches where the target's rate prices no web search fee) is counted in
  * {@code rows_unpriced} and left out of both costs. Per-use fees are part of both costs: the same uses, at the
@@ -66,34 +55,38 @@ public final class Counterfactual {
   /** Columns of the day-grain Parquet, {@code day} first. */
   public static final List<String> DAY_COLUMNS = prepend(CanonicalSchema.DAY, SHEET_COLUMNS);
 
-  private static final String SCENARIO_INDEX = "cf_index";
-  private static final String TARGET_KEY = "cf_target_key";
-  private static final String TARGET_PROVIDER = "cf_target_provider";
-  private static final String TARGET_MODEL = "cf_target_model";
-  private static final String BATCH = "cf_batch";
-  private static final String NO_CACHE = "cf_no_cache";
-  private static final String SAME_PROVIDER_ONLY = "cf_same_provider_only";
-  private static final String RATE = "cf_rate_id";
-  private static final String TARGET_RATE = "cf_target_rate_id";
-  private static final String TIER = "cf_service_tier";
-  private static final int RATIO_SCALE = 4;
-
   private Counterfactual() {}
 
-  /** One row per day, feature, provider, model and scenario. */
-  public static Dataset<Row> byDay(Dataset<Row> pricedUsage, ScenarioColumns columns, RateCardTables card) {
+  /**
+   * One row per day, feature, provider, model and scenario, from the priced usage groups of the one pass and the
+   * scenarios' prices: every group once per scenario that applies to its price (a join with {@code scenarioPrices},
+   * rows not columns), re-priced with the scenario's price, tokens and cache use.
+   */
+  public static Dataset<Row> byDay(Dataset<Row> pricedUsage, Dataset<Row> scenarioPrices, RequestFacts facts,
+      RateCardTables card) {
     int scale = card.costScale();
-    Dataset<Row> actual = withOptions(Pricer.price(pricedUsage, card), card)
+    Dataset<Row> actual = Pricer.price(pricedUsage, card)
         .withColumnRenamed(PricingColumns.TOTAL_COST, ACTUAL_COST)
         .withColumnRenamed(PricingColumns.TOOL_COST, ACTUAL_TOOL_COST)
         .drop(PricingColumns.INPUT_COST, PricingColumns.OUTPUT_COST, PricingColumns.CACHE_WRITE_COST,
             PricingColumns.CACHE_READ_COST);
-    // Every usage group once per scenario: one plan, whatever the number of scenarios.
-    Dataset<Row> perScenario = actual.crossJoin(broadcast(scenarioTable(columns, card)))
-        .filter(not(col(SAME_PROVIDER_ONLY))
-            .or(col(CanonicalSchema.PROVIDER).equalTo(col(TARGET_PROVIDER))
-                .and(col(UsageAggregation.MODEL).notEqual(col(TARGET_MODEL)))));
-    Dataset<Row> all = priceScenarios(perScenario, columns, card);
+    Dataset<Row> perScenario = actual.join(card.toJoin(scenarioPrices),
+        col(RateCardTables.PRICE_ID).equalTo(col(ScenarioPrices.SOURCE_PRICE_ID))
+            .and(ScenarioPrices.inForceOn(col(CanonicalSchema.DAY))), "inner");
+    Dataset<Row> repriced = Pricer.withCosts(onScenario(perScenario, facts), scale);
+    // A null total: no price that day or for those options, or a fee (web searches) the target's rate does not price.
+    Column priced = col(PricingColumns.TOTAL_COST).isNotNull();
+    DecimalType costType = Pricer.costType(scale);
+    Column zero = lit(0).cast(costType);
+    Dataset<Row> all = repriced.select(col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE),
+        col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL), col(SCENARIO),
+        when(priced, col(UsageAggregation.REQUESTS)).otherwise(lit(0L)).as(UsageAggregation.REQUESTS),
+        when(priced, col(ACTUAL_COST)).otherwise(zero).as(ACTUAL_COST),
+        when(priced, col(PricingColumns.TOTAL_COST)).otherwise(zero).as(SCENARIO_COST),
+        when(priced, lit(0L)).otherwise(col(UsageAggregation.REQUESTS)).as(ROWS_UNPRICED),
+        when(priced, col(ACTUAL_TOOL_COST)).otherwise(zero).as(ACTUAL_TOOL_COST),
+        when(priced, col(PricingColumns.TOOL_COST)).otherwise(zero).as(SCENARIO_TOOL_COST),
+        col(TOKEN_RATIO));
     DecimalType sumType = sumType(scale);
     Dataset<Row> byDay = all
         .groupBy(col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
@@ -103,13 +96,42 @@ public final class Counterfactual {
             sum(SCENARIO_COST).cast(sumType).as(SCENARIO_COST),
             sum(ROWS_UNPRICED).as(ROWS_UNPRICED),
             sum(ACTUAL_TOOL_COST).cast(sumType).as(ACTUAL_TOOL_COST),
-            sum(SCENARIO_TOOL_COST).cast(sumType).as(SCENARIO_TOOL_COST));
-    Dataset<Row> ratios = tokenRatios(columns, card);
-    return withDelta(byDay.join(broadcast(ratios),
-        byDay.col(CanonicalSchema.PROVIDER).equalTo(ratios.col("ratio_provider"))
-            .and(byDay.col(UsageAggregation.MODEL).equalTo(ratios.col("ratio_model")))
-            .and(byDay.col(SCENARIO).equalTo(ratios.col("ratio_scenario"))), "left"), scale)
-        .select(DAY_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new));
+            sum(SCENARIO_TOOL_COST).cast(sumType).as(SCENARIO_TOOL_COST),
+            // One value per model and scenario: the target's factor over the model's.
+            max(TOKEN_RATIO).as(TOKEN_RATIO));
+    return withDelta(byDay, scale).select(DAY_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new));
+  }
+
+  /**
+   * Each (usage group, scenario) row as the scenario would have it: the scenario's price, the token counts on the
+   * target's tokenizer and its long-prompt flag there (the group's own without a target), and with no-cache every
+   * cached token as plain input.
+   */
+  private static Dataset<Row> onScenario(Dataset<Row> perScenario, RequestFacts facts) {
+    Column hasTarget = col(ScenarioPrices.HAS_TARGET);
+    Column factor = col(ScenarioPrices.FACTOR_INDEX);
+    Column thresholds = col(ScenarioPrices.THRESHOLDS_TO_PASS);
+    Column longPrompt = when(hasTarget, when(thresholds.isNull(), lit(false)).otherwise(facts.longOn(factor, thresholds)))
+        .otherwise(col(PricingColumns.LONG_PROMPT));
+    Dataset<Row> rows = perScenario.withColumn(PricingColumns.LONG_PROMPT, longPrompt);
+    // The scenario's unit prices of the tier the request is on there.
+    for (String price : ScenarioPrices.PRICE_COLUMNS.subList(0, ScenarioPrices.TOKEN_PRICES)) {
+      rows = rows.withColumn(price, when(col(PricingColumns.LONG_PROMPT), col(ScenarioPrices.LONG + price))
+          .otherwise(col(price)));
+    }
+    // Only token counts move to the target's tokenizer; the number of web searches stays what it was.
+    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+      rows = rows.withColumn(tokens, when(hasTarget, facts.tokensOn(factor, tokens)).otherwise(col(tokens)));
+    }
+    Column prompt = col(CanonicalSchema.INPUT_TOKENS).plus(col(CanonicalSchema.CACHE_WRITE_5M_TOKENS))
+        .plus(col(CanonicalSchema.CACHE_WRITE_1H_TOKENS)).plus(col(CanonicalSchema.CACHE_READ_TOKENS));
+    Column noCache = col(ScenarioPrices.NO_CACHE);
+    rows = rows.withColumn(CanonicalSchema.INPUT_TOKENS, when(noCache, prompt).otherwise(col(CanonicalSchema.INPUT_TOKENS)));
+    for (String cache : List.of(CanonicalSchema.CACHE_WRITE_5M_TOKENS, CanonicalSchema.CACHE_WRITE_1H_TOKENS,
+        CanonicalSchema.CACHE_READ_TOKENS)) {
+      rows = rows.withColumn(cache, when(noCache, lit(0L)).otherwise(col(cache)));
+    }
+    return rows;
   }
 
   /** The sheet: the day rows summed over the period per feature, provider, model and scenario, then one total per scenario. */
@@ -132,134 +154,6 @@ public final class Counterfactual {
         .withColumn(UsageAggregation.MODEL, lit(ALL));
     return withDelta(perModel.unionByName(totals), costScale)
         .select(SHEET_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new));
-  }
-
-  /** The scenarios as a small table: what each changes, and for {@code model:} scenarios which model. */
-  private static Dataset<Row> scenarioTable(ScenarioColumns columns, RateCardTables card) {
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < columns.scenarios().size(); i++) {
-      Scenario scenario = columns.scenarios().get(i);
-      Optional<CardModel> target = scenario.target();
-      rows.add(RowFactory.create(i, scenario.name(), target.map(card::modelKey).orElse(null),
-          target.map(CardModel::provider).orElse(null), target.map(CardModel::model).orElse(null),
-          scenario.batch(), scenario.noCache(), scenario.sameProviderOnly()));
-    }
-    StructType schema = new StructType()
-        .add(SCENARIO_INDEX, DataTypes.IntegerType, false)
-        .add(SCENARIO, DataTypes.StringType, false)
-        .add(TARGET_KEY, DataTypes.IntegerType, true)
-        .add(TARGET_PROVIDER, DataTypes.StringType, true)
-        .add(TARGET_MODEL, DataTypes.StringType, true)
-        .add(BATCH, DataTypes.BooleanType, false)
-        .add(NO_CACHE, DataTypes.BooleanType, false)
-        .add(SAME_PROVIDER_ONLY, DataTypes.BooleanType, false);
-    return card.modelNames().sparkSession().createDataFrame(rows, schema);
-  }
-
-  /** Re-prices each (usage group, scenario) pair with the scenario's model, tier, tokens and cache use. */
-  private static Dataset<Row> priceScenarios(Dataset<Row> perScenario, ScenarioColumns columns, RateCardTables card) {
-    Column hasTarget = col(TARGET_KEY).isNotNull();
-    Column tier = when(col(BATCH).and(col(TIER).equalTo(PricingOption.SERVICE_TIER.defaultValue())), lit("batch"))
-        .otherwise(col(TIER));
-    Column day = col(CanonicalSchema.DAY);
-    Dataset<Row> rows = perScenario
-        .withColumn(TIER, tier)
-        .join(broadcast(card.ratePeriods().select(col(RateCardTables.PERIOD_MODEL_KEY), col(RateCardTables.RATE_ID).as(TARGET_RATE),
-                col(RateCardTables.EFFECTIVE_FROM), col(RateCardTables.EFFECTIVE_UNTIL))),
-            col(TARGET_KEY).equalTo(col(RateCardTables.PERIOD_MODEL_KEY)).and(RateLookup.inForceOn(day)),
-            "left")
-        .withColumn(RATE, when(hasTarget, col(TARGET_RATE)).otherwise(col(RATE)))
-        .withColumn(PricingColumns.LONG_PROMPT, when(hasTarget, perScenarioValue(columns,
-            i -> hasTarget(columns, i) && columns.hasLongTier(target(columns, i))
-                ? col(columns.longPromptColumn(i)) : lit(false), lit(false))).otherwise(col(PricingColumns.LONG_PROMPT)));
-    // Only token counts move to the target's tokenizer; the number of web searches stays what it was.
-    for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
-      rows = rows.withColumn(tokens, perScenarioValue(columns,
-          i -> hasTarget(columns, i) && columns.needsScaling(target(columns, i))
-              ? col(columns.scaledColumn(i, tokens)) : col(tokens), col(tokens)));
-    }
-    Column prompt = col(CanonicalSchema.INPUT_TOKENS).plus(col(CanonicalSchema.CACHE_WRITE_5M_TOKENS))
-        .plus(col(CanonicalSchema.CACHE_WRITE_1H_TOKENS)).plus(col(CanonicalSchema.CACHE_READ_TOKENS));
-    Column noCache = col(NO_CACHE);
-    rows = rows.withColumn(CanonicalSchema.INPUT_TOKENS, when(noCache, prompt).otherwise(col(CanonicalSchema.INPUT_TOKENS)));
-    for (String cache : List.of(CanonicalSchema.CACHE_WRITE_5M_TOKENS, CanonicalSchema.CACHE_WRITE_1H_TOKENS,
-        CanonicalSchema.CACHE_READ_TOKENS)) {
-      rows = rows.withColumn(cache, when(noCache, lit(0L)).otherwise(col(cache)));
-    }
-
-    Dataset<Row> resolved = rows.drop(RateCardTables.PRICE_ID)
-        .join(broadcast(card.rateOptions()), RateLookup.optionsMatch(col(RATE), col(TIER)), "left");
-
-    DecimalType costType = Pricer.costType(card.costScale());
-    Dataset<Row> repriced = Pricer.price(resolved.filter(col(RateCardTables.PRICE_ID).isNotNull()), card);
-    // A null total is a fee (web searches) the target's rate does not price: unpriced like a missing rate.
-    Dataset<Row> priced = repriced.filter(col(PricingColumns.TOTAL_COST).isNotNull())
-        .select(col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
-            col(UsageAggregation.MODEL), col(SCENARIO), col(UsageAggregation.REQUESTS), col(ACTUAL_COST),
-            col(PricingColumns.TOTAL_COST).as(SCENARIO_COST), lit(0L).as(ROWS_UNPRICED), col(ACTUAL_TOOL_COST),
-            col(PricingColumns.TOOL_COST).as(SCENARIO_TOOL_COST));
-    Column[] unpricedColumns = {col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER),
-        col(UsageAggregation.MODEL), col(SCENARIO), lit(0L).as(UsageAggregation.REQUESTS),
-        lit(0).cast(costType).as(ACTUAL_COST), lit(0).cast(costType).as(SCENARIO_COST),
-        col(UsageAggregation.REQUESTS).as(ROWS_UNPRICED), lit(0).cast(costType).as(ACTUAL_TOOL_COST),
-        lit(0).cast(costType).as(SCENARIO_TOOL_COST)};
-    Dataset<Row> unpriced = resolved.filter(col(RateCardTables.PRICE_ID).isNull()).select(unpricedColumns)
-        .unionByName(repriced.filter(col(PricingColumns.TOTAL_COST).isNull()).select(unpricedColumns));
-    return priced.unionByName(unpriced);
-  }
-
-  /** CASE scenario_index WHEN i THEN value(i) ... ELSE otherwise, listing only scenarios whose value differs. */
-  private static Column perScenarioValue(ScenarioColumns columns, IntFunction<Column> value, Column otherwise) {
-    Column result = null;
-    for (int i = 0; i < columns.scenarios().size(); i++) {
-      Column v = value.apply(i);
-      if (v.equals(otherwise)) {
-        continue;
-      }
-      Column when = col(SCENARIO_INDEX).equalTo(i);
-      result = result == null ? when(when, v) : result.when(when, v);
-    }
-    return result == null ? otherwise : result.otherwise(otherwise);
-  }
-
-  private static boolean hasTarget(ScenarioColumns columns, int i) {
-    return columns.scenarios().get(i).target().isPresent();
-  }
-
-  private static CardModel target(ScenarioColumns columns, int i) {
-    return columns.scenarios().get(i).target().orElseThrow();
-  }
-
-  /** Adds the rate and option values each price id stands for, so a scenario can change one of them. */
-  private static Dataset<Row> withOptions(Dataset<Row> usage, RateCardTables card) {
-    Dataset<Row> options = card.rateOptions().select(
-        col(RateCardTables.OPTION_RATE_ID).as(RATE),
-        col(RateCardTables.optionColumn(PricingOption.SERVICE_TIER)).as(TIER),
-        col(RateCardTables.optionColumn(PricingOption.SPEED)).as(PricingOption.SPEED.column()),
-        col(RateCardTables.optionColumn(PricingOption.INFERENCE_GEO)).as(PricingOption.INFERENCE_GEO.column()),
-        col(RateCardTables.PRICE_ID).as("cf_price_id"));
-    return usage.join(broadcast(options), col(RateCardTables.PRICE_ID).equalTo(col("cf_price_id")), "inner")
-        .drop("cf_price_id");
-  }
-
-  /** Target over source tokens per reference token, per provider, model and scenario, worked out on the driver. */
-  private static Dataset<Row> tokenRatios(ScenarioColumns columns, RateCardTables card) {
-    List<Row> rows = new ArrayList<>();
-    for (Scenario scenario : columns.scenarios()) {
-      for (CardModel source : card.card().models()) {
-        BigDecimal ratio = scenario.target()
-            .map(target -> target.tokensPerReferenceToken().divide(source.tokensPerReferenceToken(), RATIO_SCALE,
-                RoundingMode.HALF_UP))
-            .orElse(BigDecimal.ONE).setScale(RATIO_SCALE, RoundingMode.HALF_UP);
-        rows.add(RowFactory.create(source.provider(), source.model(), scenario.name(), ratio));
-      }
-    }
-    StructType schema = new StructType()
-        .add("ratio_provider", DataTypes.StringType)
-        .add("ratio_model", DataTypes.StringType)
-        .add("ratio_scenario", DataTypes.StringType)
-        .add(TOKEN_RATIO, DataTypes.createDecimalType(10, RATIO_SCALE));
-    return card.modelNames().sparkSession().createDataFrame(rows, schema);
   }
 
   /** delta = scenario - actual; delta_pct relative to actual with two decimals, null where actual is 0. */

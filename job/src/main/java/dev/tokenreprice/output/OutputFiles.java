@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.tokenreprice.counterfactual.Counterfactual;
 import dev.tokenreprice.input.CanonicalSchema;
+import dev.tokenreprice.input.RunSize;
 import dev.tokenreprice.reconcile.Reconciliation;
 import dev.tokenreprice.rollup.Rollup;
 import dev.tokenreprice.rollup.Totals;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -43,8 +45,8 @@ public final class OutputFiles {
   private OutputFiles() {}
 
   /** Parquet partitioned by day, one sorted file per day, for analysts and for re-reading. */
-  public static void writeRollup(Dataset<Row> rollup, OutputPublisher publisher) {
-    oneFilePerDay(rollup, Rollup.KEY_COLUMNS).write().mode(SaveMode.Overwrite).partitionBy(CanonicalSchema.DAY)
+  public static void writeRollup(Dataset<Row> rollup, OutputPublisher publisher, RunSize size) {
+    oneFilePerDay(rollup, Rollup.KEY_COLUMNS, size).write().mode(SaveMode.Overwrite).partitionBy(CanonicalSchema.DAY)
         .parquet(publisher.staged(ROLLUP).toString());
   }
 
@@ -52,16 +54,30 @@ public final class OutputFiles {
    * Every day's rows in one task, in key order: a day becomes one file, not one small file per task (each
    * costs a Parquet writer), and the same rows always make the same file.
    */
-  private static Dataset<Row> oneFilePerDay(Dataset<Row> rows, List<String> order) {
-    return rows.repartition(col(CanonicalSchema.DAY))
+  private static Dataset<Row> oneFilePerDay(Dataset<Row> rows, List<String> order, RunSize size) {
+    return size.byDay(rows, CanonicalSchema.DAY)
         .sortWithinPartitions(order.stream().map(name -> col(name)).toArray(Column[]::new));
   }
 
   /** The rollup as one spreadsheet-ready CSV, sorted by day, feature, provider, model. */
   public static void writeRollupCsv(Dataset<Row> rollup, OutputPublisher publisher, Configuration hadoopConf,
-      Consumer<Row> alsoTo) throws IOException {
+      RunSize size, Consumer<Row> alsoTo) throws IOException {
+    streamRollup(rollup, Optional.of(publisher), hadoopConf, size, alsoTo);
+  }
+
+  /**
+   * The rollup's rows streamed to the driver in the order of rollup.csv (one Spark job), each shown to {@code alsoTo};
+   * written to rollup.csv when there is a {@code publisher} to stage it with.
+   */
+  public static void streamRollup(Dataset<Row> rollup, Optional<OutputPublisher> publisher, Configuration hadoopConf,
+      RunSize size, Consumer<Row> alsoTo) throws IOException {
     Column[] order = Rollup.KEY_COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new);
-    CsvFile.write(publisher.staged(ROLLUP_CSV), hadoopConf, Rollup.COLUMNS, passing(oneOrderedPartition(rollup, order), alsoTo));
+    Iterator<Row> rows = passing(oneOrderedPartition(rollup, size, order), alsoTo);
+    if (publisher.isPresent()) {
+      CsvFile.write(publisher.get().staged(ROLLUP_CSV), hadoopConf, Rollup.COLUMNS, rows);
+    } else {
+      rows.forEachRemaining(row -> { });
+    }
   }
 
   /** Subtotals by day, feature and model, then the grand total, as {@link Totals#collectInOrder} gives them. */
@@ -75,36 +91,49 @@ public final class OutputFiles {
    * empty folder when nothing was quarantined. Not partitioned by reason, so every line names its reason
    * for whoever reads the files without Spark.
    */
-  public static void writeQuarantine(Dataset<Row> quarantined, boolean anyQuarantined, OutputPublisher publisher)
-      throws IOException {
+  public static void writeQuarantine(Dataset<Row> quarantined, boolean anyQuarantined, OutputPublisher publisher,
+      RunSize size) throws IOException {
     if (!anyQuarantined) {
       publisher.stageEmptyDirectory(QUARANTINE);
       return;
     }
     // Quarantined records are few; one file sorted by reason is what a person opens.
-    quarantined.repartition(1)
+    size.onePartition(quarantined)
         .sortWithinPartitions(col(Validation.REASON), col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RAW_RECORD))
         .write().mode(SaveMode.Overwrite).json(publisher.staged(QUARANTINE).toString());
     publisher.giveFixedFileNames(QUARANTINE);
   }
 
   /** The counterfactual at day grain, Parquet partitioned by day, for analysts. */
-  public static void writeCounterfactual(Dataset<Row> byDay, OutputPublisher publisher) {
+  public static void writeCounterfactual(Dataset<Row> byDay, OutputPublisher publisher, RunSize size) {
     oneFilePerDay(byDay, List.of(CanonicalSchema.DAY, CanonicalSchema.FEATURE, CanonicalSchema.PROVIDER,
-        UsageAggregation.MODEL, Counterfactual.SCENARIO)).write().mode(SaveMode.Overwrite)
+        UsageAggregation.MODEL, Counterfactual.SCENARIO), size).write().mode(SaveMode.Overwrite)
         .partitionBy(CanonicalSchema.DAY).parquet(publisher.staged(COUNTERFACTUAL).toString());
   }
 
   /** The counterfactual sheet: feature rows first, then one total row per scenario. */
   public static void writeCounterfactualCsv(Dataset<Row> sheet, OutputPublisher publisher, Configuration hadoopConf,
-      Consumer<Row> alsoTo) throws IOException {
+      RunSize size, Consumer<Row> alsoTo) throws IOException {
     CsvFile.write(publisher.staged(COUNTERFACTUAL_CSV), hadoopConf, Counterfactual.SHEET_COLUMNS,
-        passing(sheetInOrder(sheet), alsoTo));
+        passing(sheetInOrder(sheet, size), alsoTo));
+  }
+
+  /**
+   * The sheet's rows streamed to the driver in the CSV's order (one Spark job), each shown to {@code alsoTo};
+   * written to counterfactual.csv when there is a {@code publisher} to stage it with.
+   */
+  public static void streamSheet(Dataset<Row> sheet, Optional<OutputPublisher> publisher, Configuration hadoopConf,
+      RunSize size, Consumer<Row> alsoTo) throws IOException {
+    if (publisher.isPresent()) {
+      writeCounterfactualCsv(sheet, publisher.get(), hadoopConf, size, alsoTo);
+    } else {
+      sheetInOrder(sheet, size).forEachRemaining(alsoTo);
+    }
   }
 
   /** The sheet's rows in the CSV's order, streamed to the driver: feature rows first, then the totals. */
-  public static Iterator<Row> sheetInOrder(Dataset<Row> sheet) {
-    return oneOrderedPartition(sheet, col(CanonicalSchema.FEATURE).equalTo(lit(Counterfactual.ALL)),
+  public static Iterator<Row> sheetInOrder(Dataset<Row> sheet, RunSize size) {
+    return oneOrderedPartition(sheet, size, col(CanonicalSchema.FEATURE).equalTo(lit(Counterfactual.ALL)),
         col(CanonicalSchema.FEATURE), col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL),
         col(Counterfactual.SCENARIO));
   }
@@ -127,12 +156,12 @@ public final class OutputFiles {
   }
 
   /**
-   * A small aggregate streamed to the driver in order. Sorting it in one partition costs one shuffle of
-   * the aggregate; a global sort would first run a job to sample its range, and streaming several
-   * partitions would run a job for each.
+   * A small aggregate streamed to the driver in order. Sorting it in one partition costs at most one shuffle of
+   * the aggregate (none in a small run); a global sort would first run a job to sample its range, and streaming
+   * several partitions would run a job for each.
    */
-  private static Iterator<Row> oneOrderedPartition(Dataset<Row> rows, Column... order) {
-    return rows.repartition(1).sortWithinPartitions(order).toLocalIterator();
+  private static Iterator<Row> oneOrderedPartition(Dataset<Row> rows, RunSize size, Column... order) {
+    return size.onePartition(rows).sortWithinPartitions(order).toLocalIterator();
   }
 
   /** The run's costs against the bill, one line per day, provider and model, in that order. */

@@ -1,6 +1,5 @@
 package dev.tokenreprice.pricing;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -32,16 +31,26 @@ public final class Pricer {
 
   /**
    * Adds the cost columns of {@link PricingColumns} to rows (or groups) that carry the five token counts, the use
-   * counts, {@link RateCardTables#PRICE_ID} and {@link PricingColumns#LONG_PROMPT}. Where a row uses a fee its
-   * price does not price, {@code tool_cost} and {@code total_cost} are null: validation quarantines such rows, and
-   * the counterfactual counts them as unpriced.
+   * counts, {@link RateCardTables#PRICE_ID} and {@link PricingColumns#LONG_PROMPT}. Where a row has no price id, or
+   * uses a fee its price does not price, {@code total_cost} is null: validation quarantines such rows, and the
+   * counterfactual counts them as unpriced.
    */
   public static Dataset<Row> price(Dataset<Row> usage, RateCardTables card) {
-    DecimalType cost = costType(card.costScale());
-    Dataset<Row> joined = usage.join(broadcast(card.unitPrices()),
+    Dataset<Row> joined = usage.join(card.toJoin(card.unitPrices()),
         col(RateCardTables.PRICE_ID).equalTo(col(RateCardTables.UNIT_PRICE_ID))
             .and(col(PricingColumns.LONG_PROMPT).equalTo(col(RateCardTables.UNIT_LONG_PROMPT))),
-        "inner");
+        "left");
+    return withCosts(joined, card.costScale())
+        .drop(RateCardTables.UNIT_PRICE_ID, RateCardTables.UNIT_LONG_PROMPT);
+  }
+
+  /**
+   * Adds the cost columns to rows that carry their unit prices ({@link RateCardTables#INPUT_PRICE} ... and each
+   * fee's {@link RateCardTables#feePriceColumn}, null where there is no price) beside their counts, and drops the
+   * prices: what {@link #price} does after its join, for rows whose prices were found otherwise.
+   */
+  public static Dataset<Row> withCosts(Dataset<Row> rows, int costScale) {
+    DecimalType cost = costType(costScale);
     Column input = kindCost(CanonicalSchema.INPUT_TOKENS, RateCardTables.INPUT_PRICE, cost);
     Column output = kindCost(CanonicalSchema.OUTPUT_TOKENS, RateCardTables.OUTPUT_PRICE, cost);
     Column cacheWrite = kindCost(CanonicalSchema.CACHE_WRITE_5M_TOKENS, RateCardTables.CACHE_WRITE_5M_PRICE, cost)
@@ -51,7 +60,7 @@ public final class Pricer {
     for (Fee fee : Fee.values()) {
       tools = tools.plus(feeCost(fee, cost));
     }
-    return joined
+    return rows
         .withColumn(PricingColumns.INPUT_COST, input)
         .withColumn(PricingColumns.OUTPUT_COST, output)
         .withColumn(PricingColumns.CACHE_WRITE_COST, cacheWrite.cast(cost))
@@ -60,9 +69,8 @@ public final class Pricer {
         .withColumn(PricingColumns.TOTAL_COST, col(PricingColumns.INPUT_COST).plus(col(PricingColumns.OUTPUT_COST))
             .plus(col(PricingColumns.CACHE_WRITE_COST)).plus(col(PricingColumns.CACHE_READ_COST))
             .plus(col(PricingColumns.TOOL_COST)).cast(cost))
-        .drop(RateCardTables.UNIT_PRICE_ID, RateCardTables.UNIT_LONG_PROMPT, RateCardTables.INPUT_PRICE,
-            RateCardTables.OUTPUT_PRICE, RateCardTables.CACHE_WRITE_5M_PRICE, RateCardTables.CACHE_WRITE_1H_PRICE,
-            RateCardTables.CACHE_READ_PRICE)
+        .drop(RateCardTables.INPUT_PRICE, RateCardTables.OUTPUT_PRICE, RateCardTables.CACHE_WRITE_5M_PRICE,
+            RateCardTables.CACHE_WRITE_1H_PRICE, RateCardTables.CACHE_READ_PRICE)
         .drop(Arrays.stream(Fee.values()).map(RateCardTables::feePriceColumn).toArray(String[]::new));
   }
 

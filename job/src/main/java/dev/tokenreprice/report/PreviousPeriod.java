@@ -7,11 +7,13 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.tokenreprice.input.CanonicalSchema;
+import dev.tokenreprice.output.OutputPublisher;
 import dev.tokenreprice.pricing.PricingColumns;
 import dev.tokenreprice.rollup.UsageAggregation;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -35,16 +37,36 @@ public record PreviousPeriod(LocalDate from, LocalDate to, long daysWithRows, lo
   }
 
   /**
-   * The rollup an earlier run published in the output directory, read before this run publishes its own; empty
-   * when it is missing or not a directory.
+   * The period before the figures' own, summed from the rollup an earlier run published in the output directory,
+   * read before this run publishes its own. Only the day folders of that period are read, and none when it has
+   * none (the common case: no Spark job); empty when the rollup is missing or unreadable.
    */
-  public static Optional<Dataset<Row>> publishedRollup(SparkSession spark, Path publishedRollup) {
+  public static Optional<PreviousPeriod> publishedBefore(ReportFigures figures, SparkSession spark,
+      Path publishedRollup) {
+    if (figures.firstDay().isEmpty() || figures.lastDay().isEmpty()) {
+      return Optional.empty();
+    }
+    LocalDate from = figures.firstDay().get();
+    LocalDate to = figures.lastDay().get();
+    long days = to.toEpochDay() - from.toEpochDay() + 1;
+    String first = OutputPublisher.dayPartition(from.minusDays(days));
+    String last = OutputPublisher.dayPartition(from.minusDays(1));
     try {
       FileSystem fs = publishedRollup.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(publishedRollup) || !fs.getFileStatus(publishedRollup).isDirectory()) {
         return Optional.empty();
       }
-      return Optional.of(spark.read().parquet(publishedRollup.toString()));
+      // Day folders are named day=YYYY-MM-DD: their names compare as the days do.
+      String[] dayFolders = Arrays.stream(fs.listStatus(publishedRollup))
+          .filter(status -> status.isDirectory())
+          .map(status -> status.getPath().getName())
+          .filter(name -> name.compareTo(first) >= 0 && name.compareTo(last) <= 0)
+          .map(name -> new Path(publishedRollup, name).toString())
+          .toArray(String[]::new);
+      if (dayFolders.length == 0) {
+        return Optional.empty();
+      }
+      return of(spark.read().option("basePath", publishedRollup.toString()).parquet(dayFolders), from, to);
     } catch (IOException | RuntimeException e) {
       // An earlier output this job cannot read is no reason to fail a run: the page only omits the change.
       return Optional.empty();

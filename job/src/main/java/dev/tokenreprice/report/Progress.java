@@ -73,11 +73,21 @@ public final class Progress {
     public void done() {
       done("");
     }
+
+    /** Names the Spark jobs that follow within the stage ("writing rollups 2026-11-01..2026-11-30: rollup.csv"). */
+    public void describe(String what) {
+      spark.sparkContext().setJobDescription(name + ": " + what);
+    }
   }
 
   /** {@code 1 row}, {@code 3000 rows}: what a stage handled, for {@link Stage#done(String)}. */
   public static String count(long count, String singular, String plural) {
     return count + " " + (count == 1 ? singular : plural);
+  }
+
+  /** Names the Spark jobs that follow, outside any stage ("listing the input"). */
+  public void describe(String what) {
+    spark.sparkContext().setJobDescription(what);
   }
 
   /** Starts a stage and names the Spark jobs that follow ("writing rollups 2026-11-01..2026-11-30"). */

@@ -1,8 +1,5 @@
 package dev.tokenreprice.report;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 
 import dev.tokenreprice.cli.Period;
 import dev.tokenreprice.input.CanonicalSchema;
@@ -10,7 +7,6 @@ import dev.tokenreprice.pricing.PricingColumns;
 import dev.tokenreprice.ratecard.CardModel;
 import dev.tokenreprice.ratecard.Rate;
 import dev.tokenreprice.ratecard.RateCard;
-import dev.tokenreprice.rollup.Totals;
 import dev.tokenreprice.rollup.UsageAggregation;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -21,8 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Row;
 
 /**
@@ -30,7 +25,7 @@ import org.apache.spark.sql.Row;
  * ({@code promotional_until}): the card keeps the price, as no later one is known, and the run says so
  * instead of keeping it silently (pricing-facts-2026-12.md, "Promotions need an end date").
  */
-public final class PromotionsPastEnd {
+public final class PromotionsPastEnd implements Consumer<Row> {
   /** One model's requests past the end of its rate's promotion. */
   public record PastPromotion(String provider, String model, LocalDate promotionalUntil, long requests,
       BigDecimal cost) {
@@ -43,39 +38,28 @@ public final class PromotionsPastEnd {
     }
   }
 
-  private PromotionsPastEnd() {}
-
-  /**
-   * The models of the rollup priced past a promotion's end within the period; runs one Spark job over the
-   * rollup only when the period reaches past the end of some promotion in the card.
-   */
-  public static List<PastPromotion> in(Dataset<Row> rollup, RateCard card, Period period) {
-    return in(rollup, card, period, model -> true, Optional.empty());
-  }
-
-  /**
-   * The same, asking Spark only when the run's collected totals hold a model with a promotion and a day after its
-   * end: most runs price no such model, or no such day, and need no job for it.
-   */
-  public static List<PastPromotion> in(Dataset<Row> rollup, List<Row> totals, RateCard card, Period period) {
-    java.util.Set<String> models = new java.util.HashSet<>();
-    Optional<LocalDate> lastDay = Optional.empty();
-    for (Row row : totals) {
-      String level = row.getAs(Totals.LEVEL);
-      if (Totals.LEVEL_MODEL.equals(level)) {
-        models.add(row.<String>getAs(CanonicalSchema.PROVIDER) + "/" + row.<String>getAs(UsageAggregation.MODEL));
-      } else if (Totals.LEVEL_DAY.equals(level)) {
-        LocalDate day = day(row.getAs(CanonicalSchema.DAY));
-        lastDay = lastDay.filter(last -> !last.isBefore(day)).or(() -> Optional.of(day));
-      }
+  /** One promotion's window: a model's requests after its end and before the model's next rate. */
+  private record Window(LocalDate promotionalUntil, Optional<LocalDate> nextRate) {
+    boolean holds(LocalDate day) {
+      return day.isAfter(promotionalUntil) && nextRate.map(day::isBefore).orElse(true);
     }
-    return lastDay.isEmpty() ? List.of() : in(rollup, card, period, models::contains, lastDay);
   }
 
-  private static List<PastPromotion> in(Dataset<Row> rollup, RateCard card, Period period,
-      java.util.function.Predicate<String> priced, Optional<LocalDate> lastDay) {
-    Map<String, LocalDate> ends = new TreeMap<>();
-    Column past = lit(false);
+  private final Map<String, List<Window>> windows;
+  private final Map<String, long[]> requests = new TreeMap<>();
+  private final Map<String, BigDecimal> costs = new TreeMap<>();
+  private final Map<String, LocalDate> ends = new TreeMap<>();
+
+  private PromotionsPastEnd(Map<String, List<Window>> windows) {
+    this.windows = windows;
+  }
+
+  /**
+   * A tally of the rollup's rows, as they stream to the driver for rollup.csv, against the card's promotions that end
+   * within {@code period}: it costs no Spark job.
+   */
+  public static PromotionsPastEnd tally(RateCard card, Period period) {
+    Map<String, List<Window>> windows = new TreeMap<>();
     for (CardModel model : card.models()) {
       for (int i = 0; i < model.rates().size(); i++) {
         Rate rate = model.rates().get(i);
@@ -85,38 +69,47 @@ public final class PromotionsPastEnd {
         LocalDate until = rate.promotionalUntil().get();
         Optional<LocalDate> next = i + 1 < model.rates().size()
             ? Optional.of(model.rates().get(i + 1).effectiveFrom()) : Optional.empty();
-        boolean reachable = period.to().map(to -> to.isAfter(until)).orElse(true)
-            && lastDay.map(last -> last.isAfter(until)).orElse(true)
-            && next.map(day -> day.isAfter(until.plusDays(1))).orElse(true)
-            && priced.test(model.provider() + "/" + model.model());
-        if (!reachable) {
-          continue;
+        if (period.to().map(to -> to.isAfter(until)).orElse(true)) {
+          windows.computeIfAbsent(model.provider() + "/" + model.model(), key -> new ArrayList<>())
+              .add(new Window(until, next));
         }
-        Column day = col(CanonicalSchema.DAY);
-        Column window = col(CanonicalSchema.PROVIDER).equalTo(model.provider())
-            .and(col(UsageAggregation.MODEL).equalTo(model.model()))
-            .and(day.gt(lit(Date.valueOf(until))));
-        if (next.isPresent()) {
-          window = window.and(day.lt(lit(Date.valueOf(next.get()))));
-        }
-        past = past.or(window);
-        ends.put(model.provider() + "/" + model.model(), until);
       }
     }
-    if (ends.isEmpty()) {
-      return List.of();
+    return new PromotionsPastEnd(windows);
+  }
+
+  /** The models of the rollup priced past a promotion's end within the period. */
+  public static List<PastPromotion> in(List<Row> rollup, RateCard card, Period period) {
+    PromotionsPastEnd tally = tally(card, period);
+    rollup.forEach(tally);
+    return tally.past();
+  }
+
+  @Override
+  public void accept(Row rollupRow) {
+    String model = rollupRow.<String>getAs(CanonicalSchema.PROVIDER) + "/" + rollupRow.<String>getAs(UsageAggregation.MODEL);
+    List<Window> ofModel = windows.get(model);
+    if (ofModel == null) {
+      return;
     }
+    LocalDate day = day(rollupRow.getAs(CanonicalSchema.DAY));
+    for (Window window : ofModel) {
+      if (window.holds(day)) {
+        requests.computeIfAbsent(model, key -> new long[1])[0] += rollupRow.<Long>getAs(UsageAggregation.REQUESTS);
+        costs.merge(model, rollupRow.getAs(PricingColumns.TOTAL_COST), BigDecimal::add);
+        ends.put(model, window.promotionalUntil());
+      }
+    }
+  }
+
+  /** The models priced past a promotion's end so far, by provider and model. */
+  public List<PastPromotion> past() {
     List<PastPromotion> found = new ArrayList<>();
-    for (Row row : rollup.filter(past)
-        .groupBy(col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL))
-        .agg(sum(col(UsageAggregation.REQUESTS)), sum(col(PricingColumns.TOTAL_COST)))
-        .orderBy(col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL))
-        .collectAsList()) {
-      String provider = row.getString(0);
-      String model = row.getString(1);
-      found.add(new PastPromotion(provider, model, ends.get(provider + "/" + model), row.getLong(2),
-          row.getDecimal(3)));
-    }
+    requests.forEach((model, count) -> {
+      int slash = model.indexOf('/');
+      found.add(new PastPromotion(model.substring(0, slash), model.substring(slash + 1), ends.get(model), count[0],
+          costs.get(model)));
+    });
     return List.copyOf(found);
   }
 

@@ -1,27 +1,27 @@
 package dev.tokenreprice.rollup;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_position;
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.grouping_id;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
 import dev.tokenreprice.input.CanonicalSchema;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Row;
-import scala.jdk.javaapi.CollectionConverters;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * Subtotals of the rollup by day, by feature, by model (with its provider) and one grand total, in one
- * pass with grouping sets; {@code level} says which each row is.
+ * Subtotals of the rollup by day, by feature, by model (with its provider) and one grand total; {@code level} says
+ * which each row is. They are added up on the driver as the rollup's rows stream there for rollup.csv: a few
+ * hundred sums in exact decimals cost no Spark job. No rollup row, no total row, as an aggregation by grouping
+ * sets gives none.
  */
-public final class Totals {
+public final class Totals implements Consumer<Row> {
   public static final String LEVEL = "level";
   public static final String LEVEL_DAY = "day";
   public static final String LEVEL_FEATURE = "feature";
@@ -29,49 +29,92 @@ public final class Totals {
   public static final String LEVEL_TOTAL = "total";
   /** The columns of {@code totals.csv}, in order. */
   public static final List<String> COLUMNS = Rollup.concat(List.of(LEVEL), Rollup.COLUMNS);
+  private static final List<String> LEVELS = List.of(LEVEL_DAY, LEVEL_FEATURE, LEVEL_MODEL, LEVEL_TOTAL);
+  private static final int MEASURES = Rollup.MEASURE_COLUMNS.size();
+  private static final int TOKENS = CanonicalSchema.COUNT_COLUMNS.size();
 
-  // grouping_id over (day, feature, provider, model): a set bit is a column rolled up, the first column highest.
-  private static final int BY_DAY = 0b0111;
-  private static final int BY_FEATURE = 0b1011;
-  private static final int BY_MODEL = 0b1100;
+  private final StructType schema;
+  private final int costScale;
+  private final Map<Key, Object[]> sums = new TreeMap<>();
 
-  private Totals() {}
-
-  public static Dataset<Row> of(Dataset<Row> rollup, int costScale) {
-    Column day = col(CanonicalSchema.DAY);
-    Column feature = col(CanonicalSchema.FEATURE);
-    Column provider = col(CanonicalSchema.PROVIDER);
-    Column model = col(UsageAggregation.MODEL);
-    List<List<Column>> sets = List.of(List.of(day), List.of(feature), List.of(provider, model), List.of());
-    List<scala.collection.immutable.Seq<Column>> scalaSets = new ArrayList<>();
-    for (List<Column> set : sets) {
-      scalaSets.add(CollectionConverters.asScala(set).toList());
+  /** @param rollupSchema the rollup's schema, whose columns the totals keep with their types */
+  public Totals(StructType rollupSchema, int costScale) {
+    StructType schema = new StructType().add(LEVEL, DataTypes.StringType, false);
+    for (String column : Rollup.COLUMNS) {
+      schema = schema.add(rollupSchema.apply(column));
     }
-    Column groupingId = grouping_id(day, feature, provider, model);
-    Column level = when(groupingId.equalTo(BY_DAY), lit(LEVEL_DAY))
-        .when(groupingId.equalTo(BY_FEATURE), lit(LEVEL_FEATURE))
-        .when(groupingId.equalTo(BY_MODEL), lit(LEVEL_MODEL))
-        .otherwise(lit(LEVEL_TOTAL));
-    List<Column> aggregates = new ArrayList<>();
-    aggregates.add(level.as(LEVEL));
-    aggregates.add(coalesce(sum(col(UsageAggregation.REQUESTS)), lit(0L)).as(UsageAggregation.REQUESTS));
-    aggregates.addAll(List.of(Rollup.measureSums(costScale)));
-    return rollup
-        .groupingSets(CollectionConverters.asScala(scalaSets).toList(), day, feature, provider, model)
-        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
-        .select(COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    this.schema = schema;
+    this.costScale = costScale;
+  }
+
+  /** Adds one rollup row to its day, its feature, its model and the grand total. */
+  @Override
+  public void accept(Row rollupRow) {
+    Object day = rollupRow.getAs(CanonicalSchema.DAY);
+    String feature = rollupRow.getAs(CanonicalSchema.FEATURE);
+    String provider = rollupRow.getAs(CanonicalSchema.PROVIDER);
+    String model = rollupRow.getAs(UsageAggregation.MODEL);
+    add(new Key(0, day, null, null, null), rollupRow);
+    add(new Key(1, null, feature, null, null), rollupRow);
+    add(new Key(2, null, null, provider, model), rollupRow);
+    add(new Key(3, null, null, null, null), rollupRow);
+  }
+
+  private void add(Key key, Row rollupRow) {
+    Object[] measures = sums.computeIfAbsent(key, k -> zeros());
+    for (int i = 0; i < MEASURES; i++) {
+      Object value = rollupRow.getAs(Rollup.MEASURE_COLUMNS.get(i));
+      if (value == null) {
+        continue;
+      }
+      measures[i] = value instanceof BigDecimal decimal ? ((BigDecimal) measures[i]).add(decimal)
+          : (Long) measures[i] + ((Number) value).longValue();
+    }
+  }
+
+  private Object[] zeros() {
+    Object[] zeros = new Object[MEASURES];
+    zeros[0] = 0L;
+    for (int i = 1; i <= TOKENS; i++) {
+      zeros[i] = 0L;
+    }
+    for (int i = TOKENS + 1; i < MEASURES; i++) {
+      zeros[i] = BigDecimal.ZERO.setScale(costScale);
+    }
+    return zeros;
+  }
+
+  /** The totals in the order of {@code totals.csv}: by day, by feature, by model, then the grand total. */
+  public List<Row> inOrder() {
+    List<Row> rows = new ArrayList<>();
+    sums.forEach((key, measures) -> {
+      List<Object> values = new ArrayList<>(List.of(LEVELS.get(key.level())));
+      values.addAll(Arrays.asList(key.day(), key.feature(), key.provider(), key.model()));
+      values.addAll(Arrays.asList(measures));
+      rows.add(new GenericRowWithSchema(values.toArray(), schema));
+    });
+    return List.copyOf(rows);
   }
 
   /**
-   * The totals on the driver in the order of {@code totals.csv}: subtotals by day, feature and model, then
-   * the grand total. They are a few hundred rows; one collect serves the CSV file, the manifest's total and
-   * the summary, instead of a Spark job for each.
+   * A subtotal's place: its level, then day, feature, provider and model as Spark sorts them (days by date, text by
+   * its UTF-8 bytes; a column the level rolls up is null).
    */
-  public static List<Row> collectInOrder(Dataset<Row> totals) {
-    Column levelOrder = array_position(array(lit(LEVEL_DAY), lit(LEVEL_FEATURE), lit(LEVEL_MODEL), lit(LEVEL_TOTAL)),
-        col(LEVEL));
-    // One partition: a global sort would first run a job to sample the range of a few hundred rows.
-    return totals.repartition(1).sortWithinPartitions(levelOrder, col(CanonicalSchema.DAY), col(CanonicalSchema.FEATURE),
-        col(CanonicalSchema.PROVIDER), col(UsageAggregation.MODEL)).collectAsList();
+  private record Key(int level, Object day, String feature, String provider, String model) implements Comparable<Key> {
+    private static final Comparator<Key> ORDER = Comparator.comparingInt(Key::level)
+        .thenComparing(key -> key.day() == null ? null : key.day().toString(), Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(Key::feature, Comparator.nullsFirst(Totals::compareUtf8))
+        .thenComparing(Key::provider, Comparator.nullsFirst(Totals::compareUtf8))
+        .thenComparing(Key::model, Comparator.nullsFirst(Totals::compareUtf8));
+
+    @Override
+    public int compareTo(Key other) {
+      return ORDER.compare(this, other);
+    }
+  }
+
+  /** Spark's order of text: unsigned byte by byte of UTF-8, which differs from Java's for characters past U+FFFF. */
+  static int compareUtf8(String a, String b) {
+    return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -7,6 +7,7 @@ import dev.tokenreprice.cli.JobConfig;
 import dev.tokenreprice.cli.UsageException;
 import dev.tokenreprice.counterfactual.Counterfactual;
 import dev.tokenreprice.output.ManifestWriter;
+import dev.tokenreprice.input.RunSize;
 import dev.tokenreprice.output.OutputFiles;
 import dev.tokenreprice.output.OutputPublisher;
 import dev.tokenreprice.report.HtmlReport;
@@ -68,13 +69,14 @@ public final class AsOfRun {
         readAt(spark, name, RunTable.COUNTERFACTUAL, snapshot).filter(TableWrites.inDays(run.days()))
             .select(columns(Counterfactual.DAY_COLUMNS)), run.costScale()).persist());
     try {
-      List<Row> totals = Totals.collectInOrder(Totals.of(rollup, run.costScale()));
+      Totals totalsOfRun = new Totals(rollup.schema(), run.costScale());
       DailyCostsByModel dailyByModel = new DailyCostsByModel();
       ScenarioFigures scenarioFigures = new ScenarioFigures();
-      OutputFiles.writeRollupCsv(rollup, publisher, hadoopConf, dailyByModel);
+      OutputFiles.writeRollupCsv(rollup, publisher, hadoopConf, RunSize.LARGE, totalsOfRun.andThen(dailyByModel));
+      List<Row> totals = totalsOfRun.inOrder();
       OutputFiles.writeTotalsCsv(totals, publisher, hadoopConf);
       if (sheet.isPresent()) {
-        OutputFiles.writeCounterfactualCsv(sheet.get(), publisher, hadoopConf, scenarioFigures);
+        OutputFiles.writeCounterfactualCsv(sheet.get(), publisher, hadoopConf, RunSize.LARGE, scenarioFigures);
       }
       if (config.report()) {
         ReportFigures figures = ReportFigures.collect(run.reportRun(), dailyByModel.costs(), totals,

@@ -12,6 +12,9 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.tokenreprice.input.CanonicalSchema;
+import dev.tokenreprice.input.RunSize;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,7 +38,8 @@ import org.apache.spark.storage.StorageLevel;
  * of its own and reads the input more than once (the ids alone, then twice when some repeat), an exception
  * to one pass made on purpose: ranking every record in the one pass made a run of ten million Parquet rows
  * 4.6 times as long, the narrow pass about 1.45 times (docs/benchmarks.md, "What deduplication costs", has the
- * current figures; the 4.6 is in the git history of README.md).
+ * current figures; the 4.6 is in the git history of README.md). A small input is ranked whole in the one pass
+ * ({@link Plan#RANK_IN_PASS}): the job and the broadcast the narrow pass costs are most of such a run's time.
  */
 public final class Deduplication {
   /** Where the first record of a duplicate's request was read, for the quarantine's detail; null otherwise. */
@@ -51,9 +55,34 @@ public final class Deduplication {
   private static final String RECORDS = "__reprice_records_of_id";
   private static final String FIRST = "__reprice_first_of_request";
   private static final String RANK = "__reprice_rank_in_request";
+  private static final String WINDOW = "__reprice_window_of_request";
   private static final String DUPLICATE = "__reprice_duplicate";
 
+  /** How a run finds the later records of a request id. */
+  public enum Plan {
+    /** Every record counts ({@code --no-dedupe}). */
+    NONE,
+    /** Every record is ranked in the one pass, for a small input. */
+    RANK_IN_PASS,
+    /** A narrow pass finds the repeated ids first, and only their records are ranked. */
+    FIND_REPEATED_IDS_FIRST;
+
+    /** The plan for a run of {@code size}. */
+    public static Plan forInput(boolean dedupe, RunSize size) {
+      return !dedupe ? NONE : size == RunSize.SMALL ? RANK_IN_PASS : FIND_REPEATED_IDS_FIRST;
+    }
+  }
+
   private Deduplication() {}
+
+  /** Marks the later records of each request id as {@code plan} says; takes and gives {@link Validation}'s columns. */
+  static Dataset<Row> apply(Plan plan, Dataset<Row> normalized, Dataset<Row> classified) {
+    return switch (plan) {
+      case NONE -> keepAll(classified);
+      case RANK_IN_PASS -> rank(classified);
+      case FIND_REPEATED_IDS_FIRST -> markDuplicates(normalized, classified);
+    };
+  }
 
   /**
    * Re-classifies the later records of each request id; takes and gives {@link Validation#classify}'s columns.
@@ -114,12 +143,14 @@ public final class Deduplication {
             lit("."), col(CanonicalSchema.REQUEST_ID)))
         .otherwise(concat(lit("r"), col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RAW_RECORD)));
     // Equal times: the earlier file by path, then the earlier record in the file (the text only orders
-    // records of one position, which are the spans of one OTLP line).
-    WindowSpec firstSeen = Window.partitionBy(partition).orderBy(col(CanonicalSchema.EVENT_TIME),
+    // records of one position, which are the spans of one OTLP line). One column to partition by and both window
+    // functions added at once: one shuffle and one sort, where two would each get their own.
+    WindowSpec firstSeen = Window.partitionBy(col(WINDOW)).orderBy(col(CanonicalSchema.EVENT_TIME),
         col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.RECORD_POSITION), col(CanonicalSchema.RAW_RECORD));
-    Dataset<Row> ranked = classified
-        .withColumn(RANK, row_number().over(firstSeen))
-        .withColumn(FIRST, first(struct(col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.EVENT_TIME))).over(firstSeen));
+    Map<String, Column> windowed = new LinkedHashMap<>();
+    windowed.put(RANK, row_number().over(firstSeen));
+    windowed.put(FIRST, first(struct(col(CanonicalSchema.SOURCE_FILE), col(CanonicalSchema.EVENT_TIME))).over(firstSeen));
+    Dataset<Row> ranked = classified.withColumn(WINDOW, partition).withColumns(windowed).drop(WINDOW);
     // Decided once, before the status it reads is replaced.
     Dataset<Row> marked = ranked.withColumn(DUPLICATE,
         takesPart.and(col(RANK).gt(1)).and(status.equalTo(lit(RowStatus.PRICED))));

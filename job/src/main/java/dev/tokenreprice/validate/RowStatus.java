@@ -11,6 +11,12 @@ public final class RowStatus {
   public static final String PRICED = "PRICED";
   /** Outside {@code --from}/{@code --to}: not this run's business, neither priced nor quarantined. */
   public static final String OUTSIDE_PERIOD = "OUTSIDE_PERIOD";
+  /**
+   * A row the rate card's price lookup found nothing for, before {@link UnresolvedPrices} says why: an unknown
+   * model, no rate in force that day, or option values the rate does not price. The pass over the logs keeps such a
+   * row's record, like a quarantined row's; the reason is worked out once per distinct key after it.
+   */
+  public static final String UNRESOLVED_PRICE = "UNRESOLVED_PRICE";
 
   private RowStatus() {}
 }

@@ -39,16 +39,36 @@ public final class Validation {
 
   private Validation() {}
 
-  /** Adds the rate lookup's columns and {@link RowStatus#COLUMN}, counting each request id once. */
+  /**
+   * Adds the rate lookup's columns and {@link RowStatus#COLUMN}, counting each request id once, with every row's
+   * final status: what a test of one row's fate reads. The job itself takes {@link #statusOfEachRow} and explains
+   * the rows without a price after aggregating them.
+   */
   public static Dataset<Row> classify(Dataset<Row> normalized, RateCardTables card, Period period) {
     return classify(normalized, card, period, true);
   }
 
-  /**
-   * The same; with {@code dedupe} the later records of a request id are {@link QuarantineReason#DUPLICATE_REQUEST_ID}
-   * (see {@link Deduplication}), checked last; finding them runs one Spark job over the request ids.
-   */
+  /** The same; with {@code dedupe} the later records of a request id are {@link QuarantineReason#DUPLICATE_REQUEST_ID}. */
   public static Dataset<Row> classify(Dataset<Row> normalized, RateCardTables card, Period period, boolean dedupe) {
+    return UnresolvedPrices.explain(statusOfEachRow(normalized, card, period, dedupe), card);
+  }
+
+  /**
+   * Adds the rate lookup's columns (one broadcast join) and {@link RowStatus#COLUMN}: priced, outside the period, a
+   * quarantine reason, or {@link RowStatus#UNRESOLVED_PRICE} where the card has no price for the row, which
+   * {@link UnresolvedPrices} turns into its reason. With {@code dedupe} the later records of a request id are
+   * {@link QuarantineReason#DUPLICATE_REQUEST_ID} (see {@link Deduplication}), checked last; finding them may run a
+   * Spark job over the request ids.
+   */
+  public static Dataset<Row> statusOfEachRow(Dataset<Row> normalized, RateCardTables card, Period period,
+      boolean dedupe) {
+    return statusOfEachRow(normalized, card, period, dedupe ? Deduplication.Plan.FIND_REPEATED_IDS_FIRST
+        : Deduplication.Plan.NONE);
+  }
+
+  /** The same, deduplicating as {@code deduplication} says. */
+  public static Dataset<Row> statusOfEachRow(Dataset<Row> normalized, RateCardTables card, Period period,
+      Deduplication.Plan deduplication) {
     Dataset<Row> resolved = RateLookup.resolve(normalized, card);
     Column status = when(col(CanonicalSchema.MALFORMED_DETAIL).isNotNull(), reason(QuarantineReason.MALFORMED_RECORD))
         .when(col(CanonicalSchema.SKIPPED_AS).isNotNull(), col(CanonicalSchema.SKIPPED_AS))
@@ -57,13 +77,10 @@ public final class Validation {
         .when(outside(period), lit(RowStatus.OUTSIDE_PERIOD))
         .when(col(CanonicalSchema.MODEL).isNull(), reason(QuarantineReason.MISSING_MODEL))
         .when(anyNegativeTokens(), reason(QuarantineReason.NEGATIVE_TOKENS))
-        .when(col(RateCardTables.MODEL_KEY).isNull(), reason(QuarantineReason.UNKNOWN_MODEL))
-        .when(col(RateCardTables.RATE_ID).isNull(), reason(QuarantineReason.NO_RATE_IN_FORCE))
-        .when(col(RateCardTables.PRICE_ID).isNull(), reason(QuarantineReason.UNPRICED_OPTION))
+        .when(col(RateCardTables.PRICE_ID).isNull(), lit(RowStatus.UNRESOLVED_PRICE))
         .when(anyUnpricedFee(), reason(QuarantineReason.NO_FEE_PRICE))
         .otherwise(lit(RowStatus.PRICED));
-    Dataset<Row> classified = resolved.withColumn(RowStatus.COLUMN, status);
-    return dedupe ? Deduplication.markDuplicates(normalized, classified) : Deduplication.keepAll(classified);
+    return Deduplication.apply(deduplication, normalized, resolved.withColumn(RowStatus.COLUMN, status));
   }
 
   /** The rows that go on to pricing. */
@@ -86,6 +103,11 @@ public final class Validation {
   /** Whether a classified row's status is a quarantine reason. */
   public static Column isQuarantined() {
     return col(RowStatus.COLUMN).isin((Object[]) reasonNames());
+  }
+
+  /** Whether a row's record is kept for the quarantine: it is quarantined, or will be once its reason is known. */
+  public static Column keepsItsRecord() {
+    return isQuarantined().or(col(RowStatus.COLUMN).equalTo(lit(RowStatus.UNRESOLVED_PRICE)));
   }
 
   private static Column reason(QuarantineReason reason) {
@@ -140,10 +162,6 @@ public final class Validation {
     for (String tokens : CanonicalSchema.COUNT_COLUMNS) {
       negatives.add(when(col(tokens).lt(0), concat(lit(tokens + " is "), col(tokens).cast("string"))));
     }
-    List<Column> options = new ArrayList<>();
-    for (PricingOption option : PricingOption.values()) {
-      options.add(concat(lit(option.column() + "="), col(option.column())));
-    }
     List<Column> unpricedFees = new ArrayList<>();
     for (Fee fee : Fee.values()) {
       unpricedFees.add(when(unpricedFee(fee), concat(lit(fee.countColumn() + ": "),
@@ -160,7 +178,23 @@ public final class Validation {
         .when(status.equalTo(reason(QuarantineReason.MISSING_MODEL)), lit("model is missing"))
         .when(status.equalTo(reason(QuarantineReason.NEGATIVE_TOKENS)),
             concat_ws("; ", negatives.toArray(Column[]::new)))
-        .when(status.equalTo(reason(QuarantineReason.UNKNOWN_MODEL))
+        .when(status.equalTo(reason(QuarantineReason.NO_FEE_PRICE)),
+            concat_ws("; ", unpricedFees.toArray(Column[]::new)))
+        .otherwise(priceNotFoundDetail());
+  }
+
+  /**
+   * The detail of {@link QuarantineReason#UNKNOWN_MODEL}, {@link QuarantineReason#NO_RATE_IN_FORCE} and
+   * {@link QuarantineReason#UNPRICED_OPTION}, from the row's provider, model (as the log wrote it), card model, day
+   * and option values; null for any other status.
+   */
+  public static Column priceNotFoundDetail() {
+    List<Column> options = new ArrayList<>();
+    for (PricingOption option : PricingOption.values()) {
+      options.add(concat(lit(option.column() + "="), col(option.column())));
+    }
+    Column status = col(RowStatus.COLUMN);
+    return when(status.equalTo(reason(QuarantineReason.UNKNOWN_MODEL))
                 .and(col(CanonicalSchema.MODEL).rlike(APPLICATION_INFERENCE_PROFILE)),
             concat(lit("model '"), col(CanonicalSchema.MODEL), lit("' of provider '"), col(CanonicalSchema.PROVIDER),
                 lit("' is a Bedrock application inference profile, which names no model: add it to the aliases"
@@ -170,9 +204,8 @@ public final class Validation {
                 lit("' is not in the rate card")))
         .when(status.equalTo(reason(QuarantineReason.NO_RATE_IN_FORCE)),
             concat(col(PricingColumns.CARD_MODEL), lit(" has no rate in force on "), col(CanonicalSchema.DAY).cast("string")))
-        .when(status.equalTo(reason(QuarantineReason.NO_FEE_PRICE)),
-            concat_ws("; ", unpricedFees.toArray(Column[]::new)))
-        .otherwise(concat(lit("the rate of " ), col(PricingColumns.CARD_MODEL), lit(" has no price for "),
-            concat_ws(", ", options.toArray(Column[]::new))));
+        .when(status.equalTo(reason(QuarantineReason.UNPRICED_OPTION)),
+            concat(lit("the rate of " ), col(PricingColumns.CARD_MODEL), lit(" has no price for "),
+                concat_ws(", ", options.toArray(Column[]::new))));
   }
 }

@@ -3,18 +3,12 @@ package dev.tokenreprice.counterfactual;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tokenreprice.cli.Period;
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.ratecard.RateCard;
-import dev.tokenreprice.ratecard.RateCardTables;
-import dev.tokenreprice.rollup.UsageAggregation;
-import dev.tokenreprice.testing.Logs;
-import dev.tokenreprice.testing.SharedSpark;
+import dev.tokenreprice.testing.Sheets;
 import dev.tokenreprice.testing.TestCards;
-import dev.tokenreprice.validate.Validation;
 import java.math.BigDecimal;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,13 +87,7 @@ class CounterfactualFeesTest {
   }
 
   private static List<Row> sheetOf(String scenarios, String... lines) {
-    RateCardTables card = RateCardTables.of(RATE_CARD, SharedSpark.session());
-    ScenarioColumns columns = new ScenarioColumns(ScenarioParser.parse(scenarios, RATE_CARD), card);
-    Dataset<Row> usage = UsageAggregation.byStatusAndPrice(
-        Validation.classify(Logs.fromJsonLines(lines), card, Period.ALL_DAYS), columns.keys(), columns.sums());
-    Dataset<Row> byDay = Counterfactual.byDay(UsageAggregation.priced(usage), columns, card);
-    return Counterfactual.sheet(byDay, card.costScale())
-        .orderBy(col(Counterfactual.SCENARIO), col(CanonicalSchema.FEATURE)).collectAsList();
+    return Sheets.of(RATE_CARD, ScenarioParser.parse(scenarios, RATE_CARD), lines);
   }
 
   private static Row total(String scenario) {

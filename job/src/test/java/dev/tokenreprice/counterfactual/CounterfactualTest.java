@@ -10,17 +10,13 @@ import dev.tokenreprice.cli.Period;
 import dev.tokenreprice.cli.UsageException;
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.ratecard.RateCard;
-import dev.tokenreprice.ratecard.RateCardTables;
 import dev.tokenreprice.rollup.UsageAggregation;
-import dev.tokenreprice.testing.Logs;
-import dev.tokenreprice.testing.SharedSpark;
+import dev.tokenreprice.testing.Sheets;
 import dev.tokenreprice.testing.TestCards;
-import dev.tokenreprice.validate.Validation;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
@@ -181,13 +177,7 @@ class CounterfactualTest {
   }
 
   private static List<Row> sheetOf(List<Scenario> scenarios, String... lines) {
-    RateCardTables card = RateCardTables.of(RATE_CARD, SharedSpark.session());
-    ScenarioColumns columns = new ScenarioColumns(scenarios, card);
-    Dataset<Row> usage = UsageAggregation.byStatusAndPrice(
-        Validation.classify(Logs.fromJsonLines(lines), card, Period.ALL_DAYS), columns.keys(), columns.sums()).cache();
-    Dataset<Row> byDay = Counterfactual.byDay(UsageAggregation.priced(usage), columns, card);
-    return Counterfactual.sheet(byDay, card.costScale())
-        .orderBy(col(Counterfactual.SCENARIO), col(CanonicalSchema.FEATURE)).collectAsList();
+    return Sheets.of(RATE_CARD, scenarios, lines);
   }
 
   private static Row total(List<Row> sheet, String scenario) {

@@ -94,7 +94,7 @@ class BillReaderTest {
     Dataset<Row> rollup = SharedSpark.session().sql("SELECT DATE'2026-11-03' AS day, 'anthropic' AS provider,"
         + " 'claude-sonnet-4-5' AS model, CAST('0.030900000000' AS DECIMAL(38, 12)) AS total_cost,"
         + " CAST('0.030000000000' AS DECIMAL(38, 12)) AS tool_cost");
-    Reconciliation reconciliation = Reconciliation.of(JobCosts.byDayAndModel(rollup, bill.toolFeesApart()), bill,
+    Reconciliation reconciliation = Reconciliation.of(JobCosts.byDayAndModel(rollup.collectAsList(), bill.toolFeesApart()), bill,
         Period.ALL_DAYS, new BigDecimal("0.5"));
     assertEquals(List.of("2026-11-03 anthropic claude-sonnet-4-5 0.000900000000 0.0009 MATCH",
         "2026-11-03 anthropic web_search 0.030000000000 0.03 MATCH"), reconciliation.lines().stream()
@@ -105,7 +105,7 @@ class BillReaderTest {
     assertEquals(0, new BigDecimal("0.0309").compareTo(reconciliation.billedTotal()));
     // Without fee lines of its own (FOCUS, generic CSV) a model's cost is its total_cost, fees included.
     assertEquals(new BigDecimal("0.030900000000"),
-        JobCosts.byDayAndModel(rollup).get(new BillKey(NOV_3, "anthropic", "claude-sonnet-4-5")));
+        JobCosts.byDayAndModel(rollup.collectAsList()).get(new BillKey(NOV_3, "anthropic", "claude-sonnet-4-5")));
   }
 
   @Test

@@ -13,7 +13,6 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
@@ -33,13 +32,13 @@ class PromotionsPastEndTest {
               output: 20
       """;
 
-  private static Dataset<Row> rollup() {
+  private static List<Row> rollup() {
     return SharedSpark.session().sql("SELECT * FROM VALUES"
         + " (DATE'2026-11-21', 'openai', 'gpt-5.6-sol', 10L, CAST('1.5' AS DECIMAL(38, 12))),"
         + " (DATE'2026-11-22', 'openai', 'gpt-5.6-sol', 3L, CAST('0.25' AS DECIMAL(38, 12))),"
         + " (DATE'2026-11-30', 'openai', 'gpt-5.6-sol', 4L, CAST('0.75' AS DECIMAL(38, 12))),"
         + " (DATE'2026-11-30', 'openai', 'gpt-5.4', 9L, CAST('9' AS DECIMAL(38, 12)))"
-        + " AS rollup(day, provider, model, requests, total_cost)");
+        + " AS rollup(day, provider, model, requests, total_cost)").collectAsList();
   }
 
   @Test
@@ -66,24 +65,15 @@ class PromotionsPastEndTest {
   }
 
   @Test
-  void theCollectedTotalsSpareTheSparkJobWhenNoPromotedModelOrLaterDayWasPriced() {
-    RateCard card = TestCards.parse(CARD);
-    List<Row> totals = SharedSpark.session().sql("SELECT * FROM VALUES"
-        + " ('model', CAST(NULL AS DATE), 'openai', 'gpt-5.6-sol'),"
-        + " ('day', DATE'2026-11-30', CAST(NULL AS STRING), CAST(NULL AS STRING))"
-        + " AS totals(level, day, provider, model)").collectAsList();
-    assertEquals(PromotionsPastEnd.in(rollup(), card, Period.ALL_DAYS),
-        PromotionsPastEnd.in(rollup(), totals, card, Period.ALL_DAYS));
-    List<Row> otherModel = SharedSpark.session().sql("SELECT * FROM VALUES"
-        + " ('model', CAST(NULL AS DATE), 'openai', 'gpt-5.4'),"
-        + " ('day', DATE'2026-11-30', CAST(NULL AS STRING), CAST(NULL AS STRING))"
-        + " AS totals(level, day, provider, model)").collectAsList();
-    assertEquals(List.of(), PromotionsPastEnd.in(rollup(), otherModel, card, Period.ALL_DAYS));
-    List<Row> earlyDays = SharedSpark.session().sql("SELECT * FROM VALUES"
-        + " ('model', CAST(NULL AS DATE), 'openai', 'gpt-5.6-sol'),"
-        + " ('day', DATE'2026-11-21', CAST(NULL AS STRING), CAST(NULL AS STRING))"
-        + " AS totals(level, day, provider, model)").collectAsList();
-    assertEquals(List.of(), PromotionsPastEnd.in(rollup(), earlyDays, card, Period.ALL_DAYS));
+  void rowsOfOneModelPastTheEndAddUpAcrossFeaturesAsTheRollupStreamsBy() {
+    PromotionsPastEnd tally = PromotionsPastEnd.tally(TestCards.parse(CARD), Period.ALL_DAYS);
+    SharedSpark.session().sql("SELECT * FROM VALUES"
+        + " (DATE'2026-11-25', 'chat', 'openai', 'gpt-5.6-sol', 2L, CAST('0.5' AS DECIMAL(38, 12))),"
+        + " (DATE'2026-11-25', 'search', 'openai', 'gpt-5.6-sol', 5L, CAST('0.125' AS DECIMAL(38, 12))),"
+        + " (DATE'2026-11-20', 'search', 'openai', 'gpt-5.6-sol', 8L, CAST('2' AS DECIMAL(38, 12)))"
+        + " AS rollup(day, feature, provider, model, requests, total_cost)").collectAsList().forEach(tally);
+    assertEquals(List.of(new PromotionsPastEnd.PastPromotion("openai", "gpt-5.6-sol", LocalDate.parse("2026-11-21"),
+        7, new BigDecimal("0.625000000000"))), tally.past());
   }
 
   @Test

@@ -69,7 +69,9 @@ class RollupTest {
         row("a", "chat", "claude-sonnet-4-5", "standard", 1000, 100),
         row("b", "search", "claude-opus-4-6", "standard", 1000, 100),
         row("c", "search", "claude-opus-4-6", "standard", 7, 3).replace("2026-11-03", "2026-11-04")));
-    List<Row> totals = Totals.of(rollup, card.costScale()).collectAsList();
+    Totals tally = new Totals(rollup.schema(), card.costScale());
+    rollup.collectAsList().forEach(tally);
+    List<Row> totals = tally.inOrder();
     long days = totals.stream().filter(r -> r.getString(0).equals(Totals.LEVEL_DAY)).count();
     long features = totals.stream().filter(r -> r.getString(0).equals(Totals.LEVEL_FEATURE)).count();
     long models = totals.stream().filter(r -> r.getString(0).equals(Totals.LEVEL_MODEL)).count();
@@ -78,7 +80,29 @@ class RollupTest {
     // 0.0045 + (1000 x 5 + 100 x 25) / 1e6 + (7 x 5 + 3 x 25) / 1e6
     assertEquals(new BigDecimal("0.012110000000"), grand.getDecimal(grand.fieldIndex(PricingColumns.TOTAL_COST)));
     assertEquals(3L, grand.getLong(grand.fieldIndex(UsageAggregation.REQUESTS)));
-    assertEquals(Totals.COLUMNS, List.of(Totals.of(rollup, card.costScale()).columns()));
+    assertEquals(Totals.COLUMNS, List.of(totals.get(0).schema().fieldNames()));
+  }
+
+  @Test
+  void totalsComeInSparksOrderOfTextWhichIsByUtf8BytesNotByJavaChars() {
+    // U+1F600 is a surrogate pair in Java (D83D DE00, before U+FF21) but F0 9F 98 80 in UTF-8 (after EF BC A1).
+    List<String> features = List.of("\uD83D\uDE00", "\uFF21", "z", "Z", "\u00E9");
+    StringBuilder values = new StringBuilder();
+    for (String feature : features) {
+      values.append(values.length() == 0 ? "" : ", ").append("(DATE'2026-11-03', '").append(feature)
+          .append("', 'anthropic', 'claude-sonnet-4-5', 1L").append(", 1L".repeat(CanonicalSchema.COUNT_COLUMNS.size()))
+          .append(", CAST('0.5' AS DECIMAL(38, 12))".repeat(Rollup.COST_COLUMNS.size())).append(")");
+    }
+    Dataset<Row> rollup = SharedSpark.session().sql("SELECT * FROM VALUES " + values + " AS rollup("
+        + String.join(", ", Rollup.COLUMNS) + ")");
+    Totals tally = new Totals(rollup.schema(), card.costScale());
+    rollup.collectAsList().forEach(tally);
+    List<String> inTotals = tally.inOrder().stream().filter(r -> r.getString(0).equals(Totals.LEVEL_FEATURE))
+        .map(r -> r.<String>getAs(CanonicalSchema.FEATURE)).toList();
+    List<String> sparksOrder = rollup.select(col(CanonicalSchema.FEATURE)).orderBy(col(CanonicalSchema.FEATURE))
+        .collectAsList().stream().map(r -> r.getString(0)).toList();
+    assertEquals(sparksOrder, inTotals);
+    assertEquals(List.of("Z", "z", "\u00E9", "\uFF21", "\uD83D\uDE00"), inTotals);
   }
 
   private static Dataset<Row> rollUp(Dataset<Row> logs) {
