@@ -89,9 +89,9 @@ class SmallRunTest {
         Optional.empty(), spark.sparkContext().hadoopConfiguration(),
         new LogFormats(spark.sparkContext().hadoopConfiguration()), spark).read();
     Dataset<Row> usage = UsageAggregation.byStatusAndPrice(Validation.statusOfEachRow(LogReader.read(spark, files),
-        tables, Period.ALL_DAYS, Deduplication.Plan.RANK_IN_PASS), facts.keys(), facts.sums());
-    Dataset<Row> byDay = Counterfactual.byDay(UsageAggregation.priced(usage), ScenarioPrices.none(tables, spark), facts,
-        tables);
+        tables, Period.ALL_DAYS, Deduplication.Plan.RANK_IN_PASS), facts.rowValues(), facts.keys(), facts.sums());
+    Dataset<Row> byDay = Counterfactual.byDay(UsageAggregation.priced(usage, facts.sums().keySet()),
+        ScenarioPrices.none(tables, spark), facts, tables);
     return (usage.queryExecution().optimizedPlan().treeString() + byDay.queryExecution().optimizedPlan().treeString())
         .replaceAll("#\\d+L?|_common_expr_\\d+", "");
   }

@@ -28,6 +28,9 @@ import org.apache.spark.sql.Column;
  */
 public final class RequestFacts {
   private static final String PREFIX = "cf_factor";
+  /** The counts a long-prompt threshold is measured on: uncached input, both cache writes and cache reads. */
+  private static final List<String> PROMPT_TOKENS = List.of(CanonicalSchema.INPUT_TOKENS,
+      CanonicalSchema.CACHE_WRITE_5M_TOKENS, CanonicalSchema.CACHE_WRITE_1H_TOKENS, CanonicalSchema.CACHE_READ_TOKENS);
 
   private final RateCardTables card;
   /** The targets' distinct tokenizer factors in whole units, in ascending order; a target's index is its place. */
@@ -71,6 +74,32 @@ public final class RequestFacts {
   }
 
   /**
+   * Per-request values the keys and sums are worked out from, by column name, added to each row before it is grouped:
+   * the token counts on each target tokenizer that needs scaling, and the prompt on each factor with thresholds.
+   * Computed once a row and read by name, the keys and sums stay small: an expression repeated in each of them made
+   * the pass's generated code too long for the JIT to compile (docs/benchmarks.md).
+   */
+  public Map<String, Column> rowValues() {
+    Map<String, Column> values = new LinkedHashMap<>();
+    for (int i = 0; i < factors.size(); i++) {
+      if (scaled.get(i)) {
+        for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
+          values.put(scaledColumn(i, tokens), scaledCount(col(tokens), factors.get(i)));
+        }
+      }
+      if (!thresholds.get(i).isEmpty()) {
+        Column prompt = null;
+        for (String tokens : PROMPT_TOKENS) {
+          Column count = col(scaled.get(i) ? scaledColumn(i, tokens) : tokens);
+          prompt = prompt == null ? count : prompt.plus(count);
+        }
+        values.put(promptColumn(i), prompt);
+      }
+    }
+    return values;
+  }
+
+  /**
    * Per-request values to group by, by column name: for each target factor with long-prompt tiers, how many of its
    * thresholds the prompt is above; and whether the request used a fee that some target's rate does not price, so
    * that the requests without such uses stay priceable in a group of their own.
@@ -94,7 +123,7 @@ public final class RequestFacts {
     for (int i = 0; i < factors.size(); i++) {
       if (scaled.get(i)) {
         for (String tokens : CanonicalSchema.TOKEN_COLUMNS) {
-          sums.put(scaledColumn(i, tokens), scaledCount(col(tokens), factors.get(i)));
+          sums.put(scaledColumn(i, tokens), col(scaledColumn(i, tokens)));
         }
       }
     }
@@ -146,6 +175,10 @@ public final class RequestFacts {
     return PREFIX + factorIndex + "_thresholds_passed";
   }
 
+  private static String promptColumn(int factorIndex) {
+    return PREFIX + factorIndex + "_prompt";
+  }
+
   private static String scaledColumn(int factorIndex, String tokens) {
     return PREFIX + factorIndex + "_" + tokens;
   }
@@ -158,12 +191,7 @@ public final class RequestFacts {
 
   /** The number of thresholds of factor {@code i} the request's prompt on that tokenizer is above. */
   private Column thresholdsPassed(int i) {
-    Column prompt = null;
-    for (String tokens : List.of(CanonicalSchema.INPUT_TOKENS, CanonicalSchema.CACHE_WRITE_5M_TOKENS,
-        CanonicalSchema.CACHE_WRITE_1H_TOKENS, CanonicalSchema.CACHE_READ_TOKENS)) {
-      Column count = scaled.get(i) ? scaledCount(col(tokens), factors.get(i)) : col(tokens);
-      prompt = prompt == null ? count : prompt.plus(count);
-    }
+    Column prompt = col(promptColumn(i));
     List<Long> above = thresholds.get(i);
     Column passed = null;
     for (int k = above.size(); k >= 1; k--) {

@@ -3,6 +3,7 @@ package dev.tokenreprice.rollup;
 import dev.tokenreprice.input.RunSize;
 import dev.tokenreprice.ratecard.RateCardTables;
 import dev.tokenreprice.validate.UsageFacts;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,24 +21,29 @@ public final class MaterializedUsage implements AutoCloseable {
   private final Dataset<Row> cached;
   private final Dataset<Row> groups;
   private final UsageFacts facts;
+  private final Set<String> extraSums;
 
-  private MaterializedUsage(Dataset<Row> cached, Dataset<Row> groups, UsageFacts facts) {
+  private MaterializedUsage(Dataset<Row> cached, Dataset<Row> groups, UsageFacts facts, Set<String> extraSums) {
     this.cached = cached;
     this.groups = groups;
     this.facts = facts;
+    this.extraSums = Set.copyOf(extraSums);
   }
 
   /**
    * Runs the pass that {@code usage} plans ({@link UsageAggregation#byStatusAndPrice}; one Spark job, plus the
-   * broadcast of the card's price lookup) and keeps its groups, each record without a price explained.
+   * broadcast of the card's price lookup in a large run) and keeps its groups, each record without a price explained.
+   *
+   * @param extraSums the columns the pass summed beside the counts
    */
-  public static MaterializedUsage of(Dataset<Row> usage, RateCardTables card, RunSize size, SparkSession spark) {
+  public static MaterializedUsage of(Dataset<Row> usage, Set<String> extraSums, RateCardTables card, RunSize size,
+      SparkSession spark) {
     Dataset<Row> cached = usage.coalesce(size.groupPartitions(spark.sparkContext().defaultParallelism()))
         .persist(StorageLevel.MEMORY_AND_DISK());
     // Why the card had no price for a record is worked out once per distinct record, over the kept groups.
     Dataset<Row> groups = UsageAggregation.explained(cached, card);
     UsageFacts facts = UsageFacts.of(groups, UsageAggregation.ROWS, UsageAggregation.REQUESTS);
-    return new MaterializedUsage(cached, groups, facts);
+    return new MaterializedUsage(cached, groups, facts, extraSums);
   }
 
   /** The usage groups, as {@link UsageAggregation#explained} gives them. */
@@ -50,7 +56,7 @@ public final class MaterializedUsage implements AutoCloseable {
    * explaining, and a plan without that join is one the planner sizes right.
    */
   public Dataset<Row> priced() {
-    return UsageAggregation.priced(cached);
+    return UsageAggregation.priced(cached, extraSums);
   }
 
   public UsageFacts facts() {

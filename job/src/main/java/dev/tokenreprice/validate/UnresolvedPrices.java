@@ -11,9 +11,11 @@ import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.pricing.PricingColumns;
 import dev.tokenreprice.ratecard.RateCardTables;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Says why the rate card had no price for a row ({@link RowStatus#UNRESOLVED_PRICE}): its model is not in the card
@@ -37,12 +39,17 @@ public final class UnresolvedPrices {
    * card knows the model; other rows unchanged.
    */
   public static Dataset<Row> explain(Dataset<Row> rows, RateCardTables card) {
+    return explain(rows, card, functions::col);
+  }
+
+  /** The same, reading the provider and the model through {@code field}: a row's columns, or what a group kept. */
+  public static Dataset<Row> explain(Dataset<Row> rows, RateCardTables card, Function<String, Column> field) {
     Dataset<Row> names = card.modelNames().select(col(RateCardTables.CARD_PROVIDER).as(NAME_PROVIDER),
         col(RateCardTables.CARD_NAME).as(NAME), col(RateCardTables.CARD_MODEL).as(NAMED_MODEL),
         col(RateCardTables.FIRST_EFFECTIVE_FROM).as(FIRST_DAY));
     Column unresolved = col(RowStatus.COLUMN).equalTo(lit(RowStatus.UNRESOLVED_PRICE));
-    Column matches = unresolved.and(col(CanonicalSchema.PROVIDER).equalTo(col(NAME_PROVIDER)))
-        .and(lower(trim(col(CanonicalSchema.MODEL))).equalTo(col(NAME)));
+    Column matches = unresolved.and(field.apply(CanonicalSchema.PROVIDER).equalTo(col(NAME_PROVIDER)))
+        .and(lower(trim(field.apply(CanonicalSchema.MODEL))).equalTo(col(NAME)));
     Column reason = when(col(NAMED_MODEL).isNull(), lit(QuarantineReason.UNKNOWN_MODEL.name()))
         .when(col(CanonicalSchema.DAY).lt(col(FIRST_DAY)), lit(QuarantineReason.NO_RATE_IN_FORCE.name()))
         .otherwise(lit(QuarantineReason.UNPRICED_OPTION.name()));

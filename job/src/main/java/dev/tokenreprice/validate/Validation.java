@@ -17,9 +17,11 @@ import dev.tokenreprice.ratecard.RateCardTables;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Gives every normalized row its {@link RowStatus}: priced, outside the run's period, or the first
@@ -156,31 +158,47 @@ public final class Validation {
     return unpriced;
   }
 
+  /**
+   * The fields of a row its quarantine detail is written from, beside its status and day: the pass keeps them for the
+   * rows it quarantines ({@code rollup.UsageAggregation}), and the detail is written once per group after it.
+   */
+  public static final List<String> DETAIL_FIELDS = detailFields();
+
   /** One line a person can act on, for a quarantined classified row. */
   public static Column detail() {
+    return detail(functions::col);
+  }
+
+  /**
+   * The same, reading the {@link #DETAIL_FIELDS} through {@code field}: a row's own columns, or the fields a group of
+   * quarantined rows kept.
+   */
+  public static Column detail(Function<String, Column> field) {
     List<Column> negatives = new ArrayList<>();
     for (String tokens : CanonicalSchema.COUNT_COLUMNS) {
-      negatives.add(when(col(tokens).lt(0), concat(lit(tokens + " is "), col(tokens).cast("string"))));
+      negatives.add(when(field.apply(tokens).lt(0), concat(lit(tokens + " is "), field.apply(tokens).cast("string"))));
     }
     List<Column> unpricedFees = new ArrayList<>();
     for (Fee fee : Fee.values()) {
-      unpricedFees.add(when(unpricedFee(fee), concat(lit(fee.countColumn() + ": "),
-          col(fee.countColumn()).cast("string"), lit(" " + fee.uses() + ", but the rate card prices no " + fee.key()
-              + " fee for "), col(CanonicalSchema.PROVIDER), lit(" "), col(PricingColumns.CARD_MODEL), lit(" on "),
+      Column uses = field.apply(fee.countColumn());
+      Column unpriced = uses.gt(0).and(field.apply(RateCardTables.rateFeePriceColumn(fee)).isNull());
+      unpricedFees.add(when(unpriced, concat(lit(fee.countColumn() + ": "), uses.cast("string"),
+          lit(" " + fee.uses() + ", but the rate card prices no " + fee.key() + " fee for "),
+          field.apply(CanonicalSchema.PROVIDER), lit(" "), field.apply(PricingColumns.CARD_MODEL), lit(" on "),
           col(CanonicalSchema.DAY).cast("string"))));
     }
     Column status = col(RowStatus.COLUMN);
-    return when(status.equalTo(reason(QuarantineReason.MALFORMED_RECORD)), col(CanonicalSchema.MALFORMED_DETAIL))
+    return when(status.equalTo(reason(QuarantineReason.MALFORMED_RECORD)), field.apply(CanonicalSchema.MALFORMED_DETAIL))
         .when(status.equalTo(reason(QuarantineReason.MISSING_TIMESTAMP)), lit("timestamp is missing"))
         .when(status.equalTo(reason(QuarantineReason.BAD_TIMESTAMP)),
             lit("timestamp must be ISO-8601 with an offset or Z, or epoch milliseconds"))
-        .when(status.equalTo(reason(QuarantineReason.DUPLICATE_REQUEST_ID)), col(Deduplication.FIRST_READ))
+        .when(status.equalTo(reason(QuarantineReason.DUPLICATE_REQUEST_ID)), field.apply(Deduplication.FIRST_READ))
         .when(status.equalTo(reason(QuarantineReason.MISSING_MODEL)), lit("model is missing"))
         .when(status.equalTo(reason(QuarantineReason.NEGATIVE_TOKENS)),
             concat_ws("; ", negatives.toArray(Column[]::new)))
         .when(status.equalTo(reason(QuarantineReason.NO_FEE_PRICE)),
             concat_ws("; ", unpricedFees.toArray(Column[]::new)))
-        .otherwise(priceNotFoundDetail());
+        .otherwise(priceNotFoundDetail(field));
   }
 
   /**
@@ -188,24 +206,38 @@ public final class Validation {
    * {@link QuarantineReason#UNPRICED_OPTION}, from the row's provider, model (as the log wrote it), card model, day
    * and option values; null for any other status.
    */
-  public static Column priceNotFoundDetail() {
+  private static Column priceNotFoundDetail(Function<String, Column> field) {
     List<Column> options = new ArrayList<>();
     for (PricingOption option : PricingOption.values()) {
-      options.add(concat(lit(option.column() + "="), col(option.column())));
+      options.add(concat(lit(option.column() + "="), field.apply(option.column())));
     }
+    Column model = field.apply(CanonicalSchema.MODEL);
+    Column provider = field.apply(CanonicalSchema.PROVIDER);
+    Column cardModel = field.apply(PricingColumns.CARD_MODEL);
     Column status = col(RowStatus.COLUMN);
-    return when(status.equalTo(reason(QuarantineReason.UNKNOWN_MODEL))
-                .and(col(CanonicalSchema.MODEL).rlike(APPLICATION_INFERENCE_PROFILE)),
-            concat(lit("model '"), col(CanonicalSchema.MODEL), lit("' of provider '"), col(CanonicalSchema.PROVIDER),
+    return when(status.equalTo(reason(QuarantineReason.UNKNOWN_MODEL)).and(model.rlike(APPLICATION_INFERENCE_PROFILE)),
+            concat(lit("model '"), model, lit("' of provider '"), provider,
                 lit("' is a Bedrock application inference profile, which names no model: add it to the aliases"
                     + " of the model it copies (aws bedrock get-inference-profile shows which) in the rate card")))
         .when(status.equalTo(reason(QuarantineReason.UNKNOWN_MODEL)),
-            concat(lit("model '"), col(CanonicalSchema.MODEL), lit("' of provider '"), col(CanonicalSchema.PROVIDER),
-                lit("' is not in the rate card")))
+            concat(lit("model '"), model, lit("' of provider '"), provider, lit("' is not in the rate card")))
         .when(status.equalTo(reason(QuarantineReason.NO_RATE_IN_FORCE)),
-            concat(col(PricingColumns.CARD_MODEL), lit(" has no rate in force on "), col(CanonicalSchema.DAY).cast("string")))
+            concat(cardModel, lit(" has no rate in force on "), col(CanonicalSchema.DAY).cast("string")))
         .when(status.equalTo(reason(QuarantineReason.UNPRICED_OPTION)),
-            concat(lit("the rate of " ), col(PricingColumns.CARD_MODEL), lit(" has no price for "),
+            concat(lit("the rate of " ), cardModel, lit(" has no price for "),
                 concat_ws(", ", options.toArray(Column[]::new))));
+  }
+
+  private static List<String> detailFields() {
+    List<String> fields = new ArrayList<>(List.of(CanonicalSchema.MALFORMED_DETAIL, Deduplication.FIRST_READ,
+        CanonicalSchema.PROVIDER, CanonicalSchema.MODEL, PricingColumns.CARD_MODEL));
+    for (PricingOption option : PricingOption.values()) {
+      fields.add(option.column());
+    }
+    fields.addAll(CanonicalSchema.COUNT_COLUMNS);
+    for (Fee fee : Fee.values()) {
+      fields.add(RateCardTables.rateFeePriceColumn(fee));
+    }
+    return List.copyOf(fields);
   }
 }

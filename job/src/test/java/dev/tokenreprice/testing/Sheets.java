@@ -27,10 +27,11 @@ public final class Sheets {
     RateCardTables card = RateCardTables.of(rateCard, spark);
     RequestFacts facts = RequestFacts.of(scenarios, card);
     Dataset<Row> usage = UsageAggregation.byStatusAndPrice(
-        Validation.classify(Logs.fromJsonLines(lines), card, Period.ALL_DAYS), facts.keys(), facts.sums()).cache();
+        Validation.classify(Logs.fromJsonLines(lines), card, Period.ALL_DAYS), facts.rowValues(), facts.keys(), facts.sums()).cache();
     Dataset<Row> prices = ScenarioPrices.of(scenarios,
         UsageFacts.of(usage, UsageAggregation.ROWS, UsageAggregation.REQUESTS).priceIds(), facts, card, spark);
-    Dataset<Row> byDay = Counterfactual.byDay(UsageAggregation.priced(usage), prices, facts, card);
+    Dataset<Row> byDay = Counterfactual.byDay(UsageAggregation.priced(usage, facts.sums().keySet()), prices, facts,
+        card);
     List<Row> sheet = Counterfactual.sheet(byDay, card.costScale())
         .orderBy(col(Counterfactual.SCENARIO), col(CanonicalSchema.FEATURE)).collectAsList();
     usage.unpersist();
