@@ -4,6 +4,7 @@ import dev.tokenreprice.counterfactual.Counterfactual;
 import dev.tokenreprice.counterfactual.RequestFacts;
 import dev.tokenreprice.pricing.Pricer;
 import dev.tokenreprice.ratecard.RateCardTables;
+import dev.tokenreprice.rollup.MaterializedUsage;
 import dev.tokenreprice.rollup.Rollup;
 import dev.tokenreprice.rollup.UsageAggregation;
 import dev.tokenreprice.tables.TableSchemas;
@@ -42,8 +43,8 @@ final class RunResults {
   static RunResults of(Dataset<Row> groups, Dataset<Row> priced, Supplier<Dataset<Row>> scenarioPrices,
       RequestFacts requestFacts, RateCardTables tables) {
     return new RunResults(Rollup.of(Pricer.price(priced, tables), tables.costScale()),
-        UsageAggregation.quarantined(groups), tables.costScale(),
-        () -> Counterfactual.byDay(priced, scenarioPrices.get(), requestFacts, tables).persist());
+        UsageAggregation.quarantined(groups), tables.costScale(), () -> MaterializedUsage.keep(
+            Counterfactual.byDay(priced, scenarioPrices.get(), requestFacts, tables), priced.sparkSession()));
   }
 
   Dataset<Row> rollup() {
@@ -76,7 +77,7 @@ final class RunResults {
 
   synchronized void unpersist() {
     if (counterfactualByDay != null) {
-      counterfactualByDay.unpersist();
+      MaterializedUsage.release(counterfactualByDay);
     }
   }
 }

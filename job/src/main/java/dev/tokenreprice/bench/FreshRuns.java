@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * session, or ccusage under Node), started the way a user starts it, timed from start to exit. The job runs
  * through {@code scripts/reprice}; its Spark jobs and task CPU come from {@link WorkFile}, a listener Spark loads
  * from {@code spark.extraListeners}. Each comparison prints the ratio of the job to its contender and whether
- * issue 15's target for it is met.
+ * the target for it is met (docs/benchmarks.md lists them).
  */
 final class FreshRuns {
   static final String CCUSAGE_VERSION = "18.0.11";
