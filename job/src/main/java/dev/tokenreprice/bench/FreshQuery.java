@@ -9,7 +9,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The benchmark's Spark contenders as processes of their own, started as the job is: a fresh JVM, a local
  * session, one query, exit. {@code FreshQuery QUERY PATH FORMAT [RATE_CARD]} with QUERY one of trivial
- * (one group-by of the JSON lines by model), hand, hand-dedupe, floor (see {@link PlainQueries}).
+ * (one group-by of the JSON lines by model), hand, hand-dedupe, floor, claude-code (see {@link PlainQueries}).
  */
 public final class FreshQuery {
   private FreshQuery() {}
@@ -28,6 +28,8 @@ public final class FreshQuery {
       case "hand-dedupe" -> PlainQueries.handWritten(spark, path, format,
           RateCardLoader.load(args[3], spark.sparkContext().hadoopConfiguration()), true);
       case "floor" -> PlainQueries.floor(spark, path, format);
+      case "claude-code" -> PlainQueries.claudeCode(spark, path,
+          RateCardLoader.load(args[3], spark.sparkContext().hadoopConfiguration()));
       default -> throw new IllegalArgumentException("no query named " + query);
     }
     spark.stop();

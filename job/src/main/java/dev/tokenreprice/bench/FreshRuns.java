@@ -23,10 +23,13 @@ import java.util.regex.Pattern;
  * the target for it is met (docs/benchmarks.md lists them).
  */
 final class FreshRuns {
-  static final String CCUSAGE_VERSION = "18.0.11";
+  static final String CCUSAGE_VERSION = "20.0.24";
 
-  /** One process run: wall seconds, Spark jobs and task CPU (both -1 for a process that is no Spark). */
-  record Run(long nanos, long jobs, long taskCpuNanos, long peakKib, String stdout) {}
+  /**
+   * One process run: wall seconds, Spark jobs and task CPU (both -1 for a process that is no Spark), and with
+   * {@code --profile} what its tasks' samples were spent on ({@link FrameFamilies}).
+   */
+  record Run(long nanos, long jobs, long taskCpuNanos, long peakKib, String stdout, Map<String, Double> families) {}
 
   /** Several runs of one command; the median is what the table shows. */
   record Timed(String name, List<Run> runs) {
@@ -37,7 +40,7 @@ final class FreshRuns {
     }
   }
 
-  /** A target of the form job / contender at most {@code limit}. */
+  /** A target of the form job / contender at most {@code limit}; a limit of null sets no target (a figure to know). */
   record Comparison(String what, Timed job, Timed contender, BigDecimal limit) {
     BigDecimal ratio() {
       return BigDecimal.valueOf(job.median().nanos())
@@ -45,17 +48,24 @@ final class FreshRuns {
     }
 
     boolean met() {
-      return ratio().compareTo(limit) <= 0;
+      return limit == null || ratio().compareTo(limit) <= 0;
+    }
+
+    String verdict() {
+      return ratio().toPlainString() + "x" + (limit == null ? " (no target)"
+          : " (target <= " + limit.toPlainString() + "x: " + (met() ? "met" : "not met") + ")");
     }
   }
 
   private final Path root;
   private final Path scratch;
   private final String rateCard;
+  private final boolean profile;
 
-  FreshRuns(Path root, String rateCard) throws IOException {
+  FreshRuns(Path root, String rateCard, boolean profile) throws IOException {
     this.root = root;
     this.rateCard = rateCard;
+    this.profile = profile;
     this.scratch = Files.createTempDirectory("reprice-bench-fresh");
   }
 
@@ -74,8 +84,9 @@ final class FreshRuns {
       command.addAll(List.of("--out", out.toString(), "--quiet"));
       Path work = scratch.resolve("work-" + System.nanoTime());
       Map<String, String> env = new HashMap<>(moreEnv);
-      env.put("JAVA_TOOL_OPTIONS", listenerOptions(work));
-      done.add(report(name, i, run(command, env, Optional.of(work))));
+      Optional<Path> recording = recording();
+      env.put("JAVA_TOOL_OPTIONS", listenerOptions(work) + recording.map(FreshRuns::recordingOption).orElse(""));
+      done.add(report(name, i, run(command, env, Optional.of(work), recording)));
       deleteRecursively(out);
     }
     return new Timed(name, done);
@@ -93,9 +104,11 @@ final class FreshRuns {
       command.addAll(List.of("-Xmx4g", "-Dspark.master=local[*]", "-Dspark.ui.showConsoleProgress=false",
           "-Dspark.sql.shuffle.partitions=8", "-Dlog4j.configurationFile=" + root.resolve("conf/log4j2-local.properties")));
       command.addAll(List.of(listenerOptions(work).split(" ")));
+      Optional<Path> recording = recording();
+      recording.ifPresent(file -> command.add(recordingOption(file).trim()));
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), FreshQuery.class.getName()));
       command.addAll(List.of(args));
-      done.add(report(name, i, run(command, Map.of("SPARK_LOCAL_IP", "127.0.0.1"), Optional.of(work))));
+      done.add(report(name, i, run(command, Map.of("SPARK_LOCAL_IP", "127.0.0.1"), Optional.of(work), recording)));
     }
     return new Timed(name, done);
   }
@@ -112,12 +125,12 @@ final class FreshRuns {
       System.err.println("bench: installing ccusage " + CCUSAGE_VERSION + " into " + prefix);
       Files.createDirectories(prefix);
       run(List.of("npm", "install", "--prefix", prefix.toString(), "--no-audit", "--no-fund", "ccusage@" + CCUSAGE_VERSION),
-          Map.of(), Optional.empty());
+          Map.of(), Optional.empty(), Optional.empty());
     }
     List<Run> done = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       done.add(report("ccusage " + CCUSAGE_VERSION, i, run(List.of(bin.toString(), "daily", "--json", "--offline"),
-          Map.of("CLAUDE_CONFIG_DIR", claudeConfigDir.toString()), Optional.empty())));
+          Map.of("CLAUDE_CONFIG_DIR", claudeConfigDir.toString()), Optional.empty(), Optional.empty())));
     }
     return Optional.of(new Timed("ccusage " + CCUSAGE_VERSION + " daily --json --offline", done));
   }
@@ -126,11 +139,20 @@ final class FreshRuns {
     return rateCard;
   }
 
+  /** Where a run's flight recording goes, with {@code --profile}. */
+  private Optional<Path> recording() {
+    return profile ? Optional.of(scratch.resolve("run-" + System.nanoTime() + ".jfr")) : Optional.empty();
+  }
+
+  private static String recordingOption(Path recording) {
+    return " -XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true";
+  }
+
   private static String listenerOptions(Path work) {
     return "-Dspark.extraListeners=" + WorkFile.class.getName() + " -D" + WorkFile.FILE_PROPERTY + "=" + work;
   }
 
-  private Run run(List<String> command, Map<String, String> env, Optional<Path> work)
+  private Run run(List<String> command, Map<String, String> env, Optional<Path> work, Optional<Path> recording)
       throws IOException, InterruptedException {
     Path stdout = scratch.resolve("stdout-" + System.nanoTime());
     Path stderr = scratch.resolve("stderr-" + System.nanoTime());
@@ -153,7 +175,12 @@ final class FreshRuns {
       cpu = Long.parseLong(figures[1]);
       peak = Long.parseLong(figures[2]);
     }
-    return new Run(nanos, jobs, cpu, peak, Files.readString(stdout));
+    Map<String, Double> families = Map.of();
+    if (recording.isPresent() && Files.exists(recording.get())) {
+      families = FrameFamilies.ofTasks(recording.get());
+      Files.delete(recording.get());
+    }
+    return new Run(nanos, jobs, cpu, peak, Files.readString(stdout), families);
   }
 
   private static Run report(String name, int i, Run run) {
@@ -174,12 +201,27 @@ final class FreshRuns {
     for (Comparison c : comparisons) {
       for (Timed timed : List.of(c.job(), c.contender())) {
         Run median = timed.median();
-        String verdict = timed == c.job() ? ""
-            : c.ratio().toPlainString() + "x (target <= " + c.limit().toPlainString() + "x: " + (c.met() ? "met" : "not met") + ")";
+        String verdict = timed == c.job() ? "" : c.verdict();
         text.append(String.format(Locale.ROOT, "| %-34s | %-58s | %8s | %6s | %10s | %-22s |%n",
             timed == c.job() ? c.what() : "", timed.name(), Measurement.seconds(median.nanos()).toPlainString(),
             median.jobs() < 0 ? "-" : Long.toString(median.jobs()),
             median.jobs() < 0 ? "-" : Measurement.seconds(median.taskCpuNanos()).toPlainString(), verdict));
+      }
+    }
+    return text.toString();
+  }
+
+  /** With {@code --profile}: what each comparison's tasks spent their samples on, job beside contender. */
+  static String profiles(List<Comparison> comparisons) {
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "| %-34s | %-58s | %s |%n", "comparison", "process",
+        "task samples by frame family (JFR, 3% or more)"));
+    text.append("|------------------------------------|------------------------------------------------------------|---|\n");
+    for (Comparison c : comparisons) {
+      for (Timed timed : List.of(c.job(), c.contender())) {
+        if (!timed.median().families().isEmpty()) {
+          text.append(String.format(Locale.ROOT, "| %-34s | %-58s | %s |%n", timed == c.job() ? c.what() : "",
+              timed.name(), FrameFamilies.cell(timed.median().families())));
+        }
       }
     }
     return text.toString();

@@ -1,6 +1,7 @@
 package dev.tokenreprice.bench;
 
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.from_json;
@@ -95,6 +96,44 @@ final class PlainQueries {
     logs.join(broadcast(priceTable), col(CanonicalSchema.MODEL).equalTo(col("p_model"))
             .and(col(CanonicalSchema.PROVIDER).equalTo(col("p_provider"))))
         .groupBy(to_date(col(CanonicalSchema.TIMESTAMP)).as("day"), col(CanonicalSchema.FEATURE), col(CanonicalSchema.MODEL))
+        .agg(sum(cost).divide(lit(1_000_000)).as("cost"))
+        .write().format("noop").mode("overwrite").save();
+  }
+
+  /**
+   * The hand-written query on a Claude Code projects tree: every session line read with an explicit schema of the
+   * usage fields, the assistant lines with usage kept, one request per ({@code message.id}, {@code requestId}), joined
+   * with the list prices and summed by day and model. No turns, no subagent rules, no compaction, no quarantine.
+   */
+  static void claudeCode(SparkSession spark, String path, RateCard card) {
+    StructType usage = new StructType().add("input_tokens", DataTypes.LongType).add("output_tokens", DataTypes.LongType)
+        .add("cache_creation_input_tokens", DataTypes.LongType).add("cache_read_input_tokens", DataTypes.LongType)
+        .add("cache_creation", new StructType().add("ephemeral_5m_input_tokens", DataTypes.LongType)
+            .add("ephemeral_1h_input_tokens", DataTypes.LongType));
+    StructType line = new StructType().add("type", DataTypes.StringType).add("timestamp", DataTypes.StringType)
+        .add("requestId", DataTypes.StringType)
+        .add("message", new StructType().add("id", DataTypes.StringType).add("model", DataTypes.StringType)
+            .add("usage", usage));
+    Dataset<Row> requests = spark.read().option("recursiveFileLookup", "true").text(path)
+        .select(from_json(col("value"), line, Map.of()).as("l")).select("l.*")
+        .filter(col("message.usage").isNotNull())
+        .withColumn("message_id", col("message.id"))
+        .dropDuplicates("message_id", "requestId");
+    Column write5m = coalesce(col("message.usage.cache_creation.ephemeral_5m_input_tokens"),
+        col("message.usage.cache_creation_input_tokens"));
+    List<Row> prices = listPrices(card).stream().map(RowFactory::create).toList();
+    StructType priceSchema = new StructType().add("p_provider", DataTypes.StringType).add("p_model", DataTypes.StringType)
+        .add("p_input", PRICE).add("p_output", PRICE).add("p_cw5", PRICE).add("p_cw1", PRICE).add("p_cr", PRICE);
+    Column cost = col("message.usage.input_tokens").cast(DataTypes.createDecimalType(18, 0)).multiply(col("p_input"))
+        .plus(col("message.usage.output_tokens").cast(DataTypes.createDecimalType(18, 0)).multiply(col("p_output")))
+        .plus(coalesce(write5m, lit(0L)).cast(DataTypes.createDecimalType(18, 0)).multiply(col("p_cw5")))
+        .plus(coalesce(col("message.usage.cache_creation.ephemeral_1h_input_tokens"), lit(0L))
+            .cast(DataTypes.createDecimalType(18, 0)).multiply(col("p_cw1")))
+        .plus(coalesce(col("message.usage.cache_read_input_tokens"), lit(0L)).cast(DataTypes.createDecimalType(18, 0))
+            .multiply(col("p_cr")));
+    requests.join(broadcast(spark.createDataFrame(prices, priceSchema).filter(col("p_provider").equalTo("anthropic"))),
+            col("message.model").equalTo(col("p_model")))
+        .groupBy(to_date(col("timestamp").try_cast(DataTypes.TimestampType)).as("day"), col("message.model"))
         .agg(sum(cost).divide(lit(1_000_000)).as("cost"))
         .write().format("noop").mode("overwrite").save();
   }

@@ -38,6 +38,7 @@ public final class RepriceBenchmark {
       "  --fresh-runs R          runs of the small comparisons, the median is shown (default 3)",
       "  --fresh-large-runs R    runs of the large comparisons (default 1)",
       "  --scale                 also 100M Parquet rows with REPRICE_DRIVER_MEMORY=2g against the large run",
+      "  --profile               record each run with Java Flight Recorder and print its tasks' time by frame family",
       "warm: contenders in one Spark session, after a warm-up run",
       "  --rows       sizes to run, comma-separated (default 10000000)",
       "  --formats    storage formats of the canonical logs, or none (default parquet)",
@@ -60,6 +61,7 @@ public final class RepriceBenchmark {
     int freshRuns = 3;
     int freshLargeRuns = 1;
     boolean scale = false;
+    boolean profile = false;
     List<Long> sizes = List.of(10_000_000L);
     List<String> formats = List.of("parquet");
     int runs = 1;
@@ -77,6 +79,7 @@ public final class RepriceBenchmark {
         case "--fresh-runs" -> freshRuns = Integer.parseInt(args[++i]);
         case "--fresh-large-runs" -> freshLargeRuns = Integer.parseInt(args[++i]);
         case "--scale" -> scale = true;
+        case "--profile" -> profile = true;
         case "--rows" -> sizes = Stream.of(args[++i].split(",")).map(String::trim).map(Long::parseLong).toList();
         case "--formats" -> formats = args[++i].equals("none") ? List.of() : List.of(args[i].split(","));
         case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -96,7 +99,8 @@ public final class RepriceBenchmark {
     SparkSession spark = SparkSession.builder().appName("reprice-bench").getOrCreate();
     System.out.print(machine());
     if (suites.contains("fresh")) {
-      System.out.print(fresh(spark, data, rateCard, freshRows, claudeCodeLines, freshRuns, freshLargeRuns, scale));
+      System.out.print(fresh(spark, data, rateCard, freshRows, claudeCodeLines, freshRuns, freshLargeRuns, scale,
+          profile));
     }
     if (suites.contains("warm")) {
       System.out.print(warm(spark, data, rateCard, sizes, formats, logFormats, logFormatRows, runs, warmup, only));
@@ -105,8 +109,8 @@ public final class RepriceBenchmark {
 
   /** The fresh-process comparisons, each against its target, as a table. */
   private static String fresh(SparkSession spark, Path data, String rateCard, long rows, long claudeCodeLines,
-      int runs, int largeRuns, boolean scale) throws Exception {
-    FreshRuns fresh = new FreshRuns(Path.of("").toAbsolutePath(), rateCard);
+      int runs, int largeRuns, boolean scale, boolean profile) throws Exception {
+    FreshRuns fresh = new FreshRuns(Path.of("").toAbsolutePath(), rateCard, profile);
     List<FreshRuns.Comparison> comparisons = new ArrayList<>();
     String sampleLogs = "sample-data/logs/jsonl";
     // The first run after a build archives the classes it loads for every later run (scripts/reprice): not counted.
@@ -130,9 +134,14 @@ public final class RepriceBenchmark {
     String projects = tree.resolve("projects").toString();
     FreshRuns.Timed claudeJob = fresh.job("scripts/reprice --log-format claude-code", runs,
         "--log-format", "claude-code", "--input", projects, "--rate-card", rateCard);
+    String claudeCodeLabel = String.format(Locale.ROOT, "Claude Code (%,d lines)", claudeCodeLines);
+    comparisons.add(new FreshRuns.Comparison(claudeCodeLabel, claudeJob,
+        fresh.query("hand-written query: usage fields, one request per id", runs, "claude-code", projects, "jsonl",
+            rateCard), new BigDecimal("1.2")));
+    // A native binary on one laptop, no target: the job's edge is exactness, dated prices and scale-out.
     Optional<FreshRuns.Timed> ccusage = fresh.ccusage(tree, runs);
-    ccusage.ifPresent(timed -> comparisons.add(new FreshRuns.Comparison(
-        String.format(Locale.ROOT, "Claude Code (%,d lines)", claudeCodeLines), claudeJob, timed, new BigDecimal("0.4"))));
+    ccusage.ifPresent(timed -> comparisons.add(new FreshRuns.Comparison(claudeCodeLabel + ", native", claudeJob, timed,
+        null)));
 
     String parquet = generated(spark, data, rows, "parquet").toString();
     String jsonl = generated(spark, data, rows, "jsonl").toString();
@@ -164,13 +173,16 @@ public final class RepriceBenchmark {
     StringBuilder text = new StringBuilder("fresh processes (median of " + runs + " runs for the sample and Claude Code, "
         + largeRuns + " for the large runs):\n");
     text.append(FreshRuns.table(comparisons));
+    if (profile) {
+      text.append("where the tasks' time went:\n").append(FreshRuns.profiles(comparisons));
+    }
     long sampleJobs = sample.median().jobs();
     text.append(String.format(Locale.ROOT, "Spark jobs of the sample run: %d (target <= 8: %s)%n", sampleJobs,
         sampleJobs <= 8 ? "met" : "not met"));
     ccusage.ifPresent(timed -> text.append("Claude Code totals: the job ")
         .append(summaryTotal(claudeJob.median().stdout())).append(", ccusage ")
         .append(FreshRuns.ccusageTotal(timed.median().stdout()).map(BigDecimal::toPlainString).orElse("(not found)"))
-        .append(" USD (ccusage prices 1-hour cache writes at the 5-minute rate)\n"));
+        .append(" USD\n"));
     for (FreshRuns.Comparison c : comparisons) {
       text.append(String.format(Locale.ROOT, "peak memory, %s: %,d MiB%n", c.what(), c.job().median().peakKib() / 1024));
     }
