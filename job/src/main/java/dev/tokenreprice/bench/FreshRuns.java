@@ -26,13 +26,16 @@ final class FreshRuns {
   static final String CCUSAGE_VERSION = "20.0.24";
 
   /**
-   * One process run: wall seconds, Spark jobs and task CPU (both -1 for a process that is no Spark), and with
-   * {@code --profile} what its tasks' samples were spent on ({@link FrameFamilies}).
+   * One process run: wall seconds, Spark jobs and task CPU (both -1 for a process that is no Spark), and, for a run
+   * recorded with Java Flight Recorder, what its tasks' samples were spent on ({@link FrameFamilies}).
    */
   record Run(long nanos, long jobs, long taskCpuNanos, long peakKib, String stdout, Map<String, Double> families) {}
 
-  /** Several runs of one command; the median is what the table shows. */
-  record Timed(String name, List<Run> runs) {
+  /**
+   * Several runs of one command; the median is what the table shows. With {@code --profile}, one more run is recorded
+   * apart ({@code profiled}), so that the recording's own cost is in none of the timed runs.
+   */
+  record Timed(String name, List<Run> runs, Optional<Run> profiled) {
     Run median() {
       List<Run> sorted = new ArrayList<>(runs);
       sorted.sort((a, b) -> Long.compare(a.nanos(), b.nanos()));
@@ -77,26 +80,34 @@ final class FreshRuns {
   /** The same, with more environment for {@code scripts/reprice} (REPRICE_DRIVER_MEMORY). */
   Timed job(String name, int runs, Map<String, String> moreEnv, String... args) throws IOException, InterruptedException {
     List<Run> done = new ArrayList<>();
-    for (int i = 0; i < runs; i++) {
+    Optional<Run> profiled = Optional.empty();
+    for (int i = 0; i < runs + (profile ? 1 : 0); i++) {
       Path out = scratch.resolve("out-" + System.nanoTime());
       List<String> command = new ArrayList<>(List.of(root.resolve("scripts/reprice").toString()));
       command.addAll(List.of(args));
       command.addAll(List.of("--out", out.toString(), "--quiet"));
       Path work = scratch.resolve("work-" + System.nanoTime());
       Map<String, String> env = new HashMap<>(moreEnv);
-      Optional<Path> recording = recording();
+      Optional<Path> recording = i == runs ? recording() : Optional.empty();
       env.put("JAVA_TOOL_OPTIONS", listenerOptions(work) + recording.map(FreshRuns::recordingOption).orElse(""));
-      done.add(report(name, i, run(command, env, Optional.of(work), recording)));
+      Run run = report(name + (recording.isPresent() ? " (recorded)" : ""), i, run(command, env, Optional.of(work),
+          recording));
+      if (recording.isPresent()) {
+        profiled = Optional.of(run);
+      } else {
+        done.add(run);
+      }
       deleteRecursively(out);
     }
-    return new Timed(name, done);
+    return new Timed(name, done, profiled);
   }
 
   /** {@link FreshQuery} in a JVM started with the options {@code scripts/reprice} gives the job. */
   Timed query(String name, int runs, String... args) throws IOException, InterruptedException {
     List<Run> done = new ArrayList<>();
+    Optional<Run> profiled = Optional.empty();
     Path target = root.resolve("job/target");
-    for (int i = 0; i < runs; i++) {
+    for (int i = 0; i < runs + (profile ? 1 : 0); i++) {
       Path work = scratch.resolve("work-" + System.nanoTime());
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -104,13 +115,19 @@ final class FreshRuns {
       command.addAll(List.of("-Xmx4g", "-Dspark.master=local[*]", "-Dspark.ui.showConsoleProgress=false",
           "-Dspark.sql.shuffle.partitions=8", "-Dlog4j.configurationFile=" + root.resolve("conf/log4j2-local.properties")));
       command.addAll(List.of(listenerOptions(work).split(" ")));
-      Optional<Path> recording = recording();
+      Optional<Path> recording = i == runs ? recording() : Optional.empty();
       recording.ifPresent(file -> command.add(recordingOption(file).trim()));
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), FreshQuery.class.getName()));
       command.addAll(List.of(args));
-      done.add(report(name, i, run(command, Map.of("SPARK_LOCAL_IP", "127.0.0.1"), Optional.of(work), recording)));
+      Run run = report(name + (recording.isPresent() ? " (recorded)" : ""), i,
+          run(command, Map.of("SPARK_LOCAL_IP", "127.0.0.1"), Optional.of(work), recording));
+      if (recording.isPresent()) {
+        profiled = Optional.of(run);
+      } else {
+        done.add(run);
+      }
     }
-    return new Timed(name, done);
+    return new Timed(name, done, profiled);
   }
 
   /** ccusage's daily report on a Claude Code tree, installed into out/ccusage once; empty without npm. */
@@ -132,7 +149,7 @@ final class FreshRuns {
       done.add(report("ccusage " + CCUSAGE_VERSION, i, run(List.of(bin.toString(), "daily", "--json", "--offline"),
           Map.of("CLAUDE_CONFIG_DIR", claudeConfigDir.toString()), Optional.empty(), Optional.empty())));
     }
-    return Optional.of(new Timed("ccusage " + CCUSAGE_VERSION + " daily --json --offline", done));
+    return Optional.of(new Timed("ccusage " + CCUSAGE_VERSION + " daily --json --offline", done, Optional.empty()));
   }
 
   String rateCard() {
@@ -211,17 +228,15 @@ final class FreshRuns {
     return text.toString();
   }
 
-  /** With {@code --profile}: what each comparison's tasks spent their samples on, job beside contender. */
+  /** With {@code --profile}: what each comparison's tasks spent their samples on (its recorded run), job beside contender. */
   static String profiles(List<Comparison> comparisons) {
     StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "| %-34s | %-58s | %s |%n", "comparison", "process",
         "task samples by frame family (JFR, 3% or more)"));
     text.append("|------------------------------------|------------------------------------------------------------|---|\n");
     for (Comparison c : comparisons) {
       for (Timed timed : List.of(c.job(), c.contender())) {
-        if (!timed.median().families().isEmpty()) {
-          text.append(String.format(Locale.ROOT, "| %-34s | %-58s | %s |%n", timed == c.job() ? c.what() : "",
-              timed.name(), FrameFamilies.cell(timed.median().families())));
-        }
+        timed.profiled().filter(run -> !run.families().isEmpty()).ifPresent(run -> text.append(String.format(Locale.ROOT,
+            "| %-34s | %-58s | %s |%n", timed == c.job() ? c.what() : "", timed.name(), FrameFamilies.cell(run.families()))));
       }
     }
     return text.toString();
