@@ -120,7 +120,8 @@ public final class RepriceJob {
     }
   }
 
-  private static void configure(SparkSession spark) {
+  /** The session settings the job runs with; tests that compile its plans apply them too. */
+  static void configure(SparkSession spark) {
     // The day of a request is its UTC day, whatever zone the cluster's session defaults to.
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     // OTLP attribute lists may repeat a key (a span attribute over a resource one): the last one wins.

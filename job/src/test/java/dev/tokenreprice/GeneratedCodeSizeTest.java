@@ -40,16 +40,43 @@ import scala.jdk.javaapi.CollectionConverters;
  * bytecode interpreted, and the pass with the counterfactual's facts once had one of 9,511 bytes, which made a run of
  * 10M rows twice as long. For each built-in format, both in a small run and a large one, with every default
  * scenario's facts: the largest generated method of every whole-stage-code-generated stage of the pass.
+ *
+ * <p>Two formats' large pass is above it: OTLP spans (8,134 bytes: the spans' explode and attribute maps) and Gemini
+ * (10,560: every spelling of every field and the thoughts rules in one stage). For those the job's session sets
+ * Spark's hugeMethodLimit to the JVM's, so Spark runs that stage operator by operator instead of interpreted.
  */
 class GeneratedCodeSizeTest {
   private static final Path ROOT = Path.of(System.getProperty("repo.root"));
   private static final int JIT_METHOD_LIMIT = 8000;
 
   @ParameterizedTest
-  @ValueSource(strings = {"canonical", "canonical-parquet", "claude-code", "anthropic", "openai", "bedrock", "otel",
-      "gemini"})
+  @ValueSource(strings = {"canonical", "canonical-parquet", "claude-code", "anthropic", "openai", "bedrock"})
   void everyMethodOfThePassStaysSmallEnoughForTheJit(String format) {
+    for (int bytes : largestMethodsOfThePass(format)) {
+      assertTrue(bytes <= JIT_METHOD_LIMIT, format + ": a generated method of " + bytes
+          + " bytes of bytecode, above the " + JIT_METHOD_LIMIT + " the JVM compiles");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"otel", "gemini"})
+  void aPassAboveTheJitsLimitRunsOperatorByOperatorNotInterpreted(String format) {
+    List<Integer> sizes = largestMethodsOfThePass(format);
     SparkSession spark = SharedSpark.session();
+    int sparkLimit = Integer.parseInt(spark.conf().get("spark.sql.codegen.hugeMethodLimit"));
+    for (int bytes : sizes) {
+      assertTrue(bytes <= JIT_METHOD_LIMIT || sparkLimit <= JIT_METHOD_LIMIT, format + ": a generated method of "
+          + bytes + " bytes would run interpreted: Spark's hugeMethodLimit is " + sparkLimit);
+    }
+  }
+
+  /** The largest generated method of each stage of the pass over {@code format}'s sample, small run and large. */
+  private static List<Integer> largestMethodsOfThePass(String format) {
+    SparkSession spark = SharedSpark.session();
+    // The job's session settings shape its code (ICU case mappings off, for one): compile the plan it runs.
+    RepriceJob.configure(spark);
+    // The job's session settings shape its code (ICU case mappings off, for one): compile the plan it runs.
+    RepriceJob.configure(spark);
     RateCard card = RateCardLoader.load(ROOT.resolve("conf/rate-card.yaml").toString(),
         spark.sparkContext().hadoopConfiguration());
     String logFormat = format.startsWith("canonical") ? "canonical" : format;
@@ -58,6 +85,7 @@ class GeneratedCodeSizeTest {
     List<InputFile> files = InputFiles.list(List.of(new LogInput(ROOT.resolve(input).toString(), logFormat,
             Optional.empty())), Optional.empty(), spark.sparkContext().hadoopConfiguration(),
         new LogFormats(spark.sparkContext().hadoopConfiguration()), spark).read();
+    List<Integer> sizes = new ArrayList<>();
     for (RunSize size : RunSize.values()) {
       RateCardTables tables = RateCardTables.of(card, spark, size);
       RequestFacts facts = RequestFacts.of(ScenarioParser.forRun(Optional.empty(), card, Period.ALL_DAYS), tables);
@@ -65,11 +93,9 @@ class GeneratedCodeSizeTest {
               size.forThePass(LogReader.read(spark, files)), tables, Period.ALL_DAYS,
               size == RunSize.SMALL ? Deduplication.Plan.RANK_IN_PASS : Deduplication.Plan.NONE),
           facts.rowValues(), facts.keys(), facts.sums());
-      for (int bytes : largestMethods(pass.queryExecution().executedPlan())) {
-        assertTrue(bytes <= JIT_METHOD_LIMIT, format + ", " + size + " run: a generated method of " + bytes
-            + " bytes of bytecode, above the " + JIT_METHOD_LIMIT + " the JVM compiles");
-      }
+      sizes.addAll(largestMethods(pass.queryExecution().executedPlan()));
     }
+    return sizes;
   }
 
   /** The largest method of each whole-stage-code-generated stage of the plan, compiled as Spark compiles it. */
