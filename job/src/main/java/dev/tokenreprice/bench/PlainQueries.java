@@ -164,7 +164,9 @@ final class PlainQueries {
     Dataset<Row> logs = format.equals("parquet") ? spark.read().parquet(path) : parsedJson(spark, path);
     // The job hashes the id with its usage part; canonical logs have only the request's own part.
     return Deduplication.repeatedIdHashes(logs.select(col(CanonicalSchema.REQUEST_ID),
-        lit(CanonicalSchema.OWN_USAGE).as(CanonicalSchema.USAGE_PART))).count();
+        lit(CanonicalSchema.OWN_USAGE).as(CanonicalSchema.USAGE_PART),
+        lit(null).cast(DataTypes.StringType).as(CanonicalSchema.MALFORMED_DETAIL),
+        lit(null).cast(DataTypes.StringType).as(CanonicalSchema.SKIPPED_AS))).count();
   }
 
   /** The hand-written query in DuckDB, on the same files, with as many threads as Spark has cores. */

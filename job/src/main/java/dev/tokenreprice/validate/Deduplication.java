@@ -116,10 +116,13 @@ public final class Deduplication {
    */
   public static Dataset<Row> repeatedIdHashes(Dataset<Row> normalized) {
     // No filter on the id: Spark would push it below the parsing of a JSON line and parse every line once
-    // for the filter and again for the hash. Records without an id share one group and count zero.
+    // for the filter and again for the hash. Records without an id share one group and count zero. A malformed
+    // or skipped record never takes part: counting Claude Code's repeated lines of one message, which the merge
+    // already folded into one request, made nearly every request "repeated" and ranked them all.
+    Column mayTakePart = col(CanonicalSchema.MALFORMED_DETAIL).isNull().and(col(CanonicalSchema.SKIPPED_AS).isNull());
     return normalized
         .groupBy(idHash(normalized).as(ID_HASH))
-        .agg(count(col(CanonicalSchema.REQUEST_ID)).as(RECORDS))
+        .agg(count(when(mayTakePart, col(CanonicalSchema.REQUEST_ID))).as(RECORDS))
         .filter(col(RECORDS).gt(1))
         .select(col(ID_HASH));
   }

@@ -1,6 +1,8 @@
 package dev.tokenreprice.validate;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tokenreprice.cli.Period;
@@ -13,6 +15,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -144,6 +147,22 @@ class DeduplicationTest {
         "a.jsonl", LINE.formatted("null", "10:00", "claude-sonnet-4-5", 5)));
     assertEquals(1, Deduplication.repeatedIdHashes(normalized).count());
     assertEquals(0, Deduplication.repeatedIdHashes(normalized.filter(col(CanonicalSchema.REQUEST_ID).notEqual("r1"))).count());
+  }
+
+  @Test
+  void aSkippedOrMalformedCopyDoesNotMakeItsIdRepeated() {
+    Dataset<Row> normalized = normalized(rows(
+        "a.jsonl", line("r1", "10:00", 5),
+        "b.jsonl", line("r1", "10:05", 5),
+        "a.jsonl", line("r2", "10:00", 5),
+        "c.jsonl", line("r2", "10:05", 5)));
+    Column inB = col(CanonicalSchema.SOURCE_FILE).endsWith("b.jsonl");
+    Column inC = col(CanonicalSchema.SOURCE_FILE).endsWith("c.jsonl");
+    Dataset<Row> marked = normalized
+        .withColumn(CanonicalSchema.SKIPPED_AS, when(inB, lit("REPEATED_LINE")).otherwise(col(CanonicalSchema.SKIPPED_AS)))
+        .withColumn(CanonicalSchema.MALFORMED_DETAIL, when(inC, lit("cut")).otherwise(col(CanonicalSchema.MALFORMED_DETAIL)));
+    assertEquals(2, Deduplication.repeatedIdHashes(normalized).count());
+    assertEquals(0, Deduplication.repeatedIdHashes(marked).count());
   }
 
   private static List<String> details(Dataset<Row> classified) {
