@@ -250,7 +250,7 @@ public final class RepriceJob {
     RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
         outcome.manifestStatus(), period, files, listing.notRead(), card, tables.costScale(), counts,
         scenarios.stream().map(Scenario::name).toList(), grandTotal.cost(), outcome.outputs(), outcome.reconciliation(),
-        config.dedupe(), days, daysSeen, written.promotions().past().stream().map(past -> past.warning(card.currency())).toList());
+        config.dedupe(), days, daysSeen, warnings(written, card, scenarios, period));
     if (outcome.withReport()) {
       Progress.Stage writingReport = progress.start("writing report " + period.label());
       ReportFigures figures = ReportFigures.collect(manifest, written.dailyByModel().costs(), written.totals(),
@@ -282,6 +282,14 @@ public final class RepriceJob {
     commits.ifPresent(committed -> out.println(committed.summaryLine()));
     results.unpersist();
     return outcome.exitStatus();
+  }
+
+  /** The manifest's warnings: prices past a promotion's end, then scenarios of retired models. */
+  private static List<String> warnings(RunOutputs written, RateCard card, List<Scenario> scenarios, Period period) {
+    List<String> warnings = new java.util.ArrayList<>();
+    written.promotions().past().forEach(past -> warnings.add(past.warning(card.currency())));
+    warnings.addAll(ScenarioParser.retiredTargets(scenarios, period));
+    return List.copyOf(warnings);
   }
 
   /**

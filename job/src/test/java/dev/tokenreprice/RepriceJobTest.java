@@ -88,6 +88,19 @@ class RepriceJobTest {
   }
 
   @Test
+  void aScenarioOfARetiredModelIsPricedAndTheManifestAndSummarySayTheModelIsRetired() throws IOException {
+    Files.writeString(card, TestCards.SMALL_CARD.replace("    model: claude-opus-4-6\n",
+        "    model: claude-opus-4-6\n    retired_on: 2026-11-02\n"));
+    writeLogs("day1.jsonl", GOOD.formatted("a"));
+    JobRun run = JobRun.of(args("--scenarios", "model:claude-opus-4-6"));
+    assertEquals(0, run.status(), run.err());
+    String note = "scenario model:claude-opus-4-6: anthropic/claude-opus-4-6 is retired since 2026-11-02";
+    assertTrue(run.out().contains(note), run.out());
+    assertTrue(Files.readString(out.resolve("manifest.json")).contains(note));
+    assertTrue(Files.readString(out.resolve("counterfactual.csv")).contains("model:claude-opus-4-6"));
+  }
+
+  @Test
   void scenariosNoneSkipsTheSheetAndRemovesAnEarlierOne() throws IOException {
     writeLogs("day1.jsonl", GOOD.formatted("a"));
     assertEquals(0, JobRun.of(args("--scenarios", "batch")).status());
