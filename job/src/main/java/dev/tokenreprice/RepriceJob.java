@@ -1,5 +1,6 @@
 package dev.tokenreprice;
 
+import dev.tokenreprice.cardcheck.CardCheckRun;
 import dev.tokenreprice.cli.ArgumentParser;
 import dev.tokenreprice.cli.ExitStatus;
 import dev.tokenreprice.cli.JobConfig;
@@ -102,6 +103,9 @@ public final class RepriceJob {
       JobConfig config = ArgumentParser.parse(args);
       SparkSession spark = sparkSession.get();
       configure(spark);
+      if (config.checkCard().isPresent()) {
+        return CardCheckRun.run(config, spark.sparkContext().hadoopConfiguration(), out).code();
+      }
       return (config.asOf().isPresent() ? AsOfRun.render(config, spark, out, err) : reprice(config, spark, out, err))
           .code();
     } catch (ArgumentParser.HelpRequested help) {
