@@ -1,5 +1,6 @@
 package dev.tokenreprice;
 
+import dev.tokenreprice.cardcheck.CardCheckRun;
 import dev.tokenreprice.cli.ArgumentParser;
 import dev.tokenreprice.cli.ExitStatus;
 import dev.tokenreprice.cli.JobConfig;
@@ -102,6 +103,9 @@ public final class RepriceJob {
       JobConfig config = ArgumentParser.parse(args);
       SparkSession spark = sparkSession.get();
       configure(spark);
+      if (config.checkCard().isPresent()) {
+        return CardCheckRun.run(config, spark.sparkContext().hadoopConfiguration(), out).code();
+      }
       return (config.asOf().isPresent() ? AsOfRun.render(config, spark, out, err) : reprice(config, spark, out, err))
           .code();
     } catch (ArgumentParser.HelpRequested help) {
@@ -251,7 +255,7 @@ public final class RepriceJob {
     RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
         outcome.manifestStatus(), period, files, listing.notRead(), card, tables.costScale(), counts,
         scenarios.stream().map(Scenario::name).toList(), grandTotal.cost(), outcome.outputs(), outcome.reconciliation(),
-        config.dedupe(), days, daysSeen, written.promotions().past().stream().map(past -> past.warning(card.currency())).toList());
+        config.dedupe(), days, daysSeen, warnings(written, card, scenarios, period));
     if (outcome.withReport()) {
       Progress.Stage writingReport = progress.start("writing report " + period.label());
       ReportFigures figures = ReportFigures.collect(manifest, written.dailyByModel().costs(), written.totals(),
@@ -283,6 +287,14 @@ public final class RepriceJob {
     commits.ifPresent(committed -> out.println(committed.summaryLine()));
     results.unpersist();
     return outcome.exitStatus();
+  }
+
+  /** The manifest's warnings: prices past a promotion's end, then scenarios of retired models. */
+  private static List<String> warnings(RunOutputs written, RateCard card, List<Scenario> scenarios, Period period) {
+    List<String> warnings = new java.util.ArrayList<>();
+    written.promotions().past().forEach(past -> warnings.add(past.warning(card.currency())));
+    warnings.addAll(ScenarioParser.retiredTargets(scenarios, period));
+    return List.copyOf(warnings);
   }
 
   /**

@@ -88,6 +88,45 @@ class RepriceJobTest {
   }
 
   @Test
+  void aScenarioOfARetiredModelIsPricedAndTheManifestAndSummarySayTheModelIsRetired() throws IOException {
+    Files.writeString(card, TestCards.SMALL_CARD.replace("    model: claude-opus-4-6\n",
+        "    model: claude-opus-4-6\n    retired_on: 2026-11-02\n"));
+    writeLogs("day1.jsonl", GOOD.formatted("a"));
+    JobRun run = JobRun.of(args("--scenarios", "model:claude-opus-4-6"));
+    assertEquals(0, run.status(), run.err());
+    String note = "scenario model:claude-opus-4-6: anthropic/claude-opus-4-6 is retired since 2026-11-02";
+    assertTrue(run.out().contains(note), run.out());
+    assertTrue(Files.readString(out.resolve("manifest.json")).contains(note));
+    assertTrue(Files.readString(out.resolve("counterfactual.csv")).contains("model:claude-opus-4-6"));
+  }
+
+  @Test
+  void checkCardWritesTheComparisonAndItsCountsWithoutReadingLogs() throws IOException {
+    Path table = Files.writeString(dir.resolve("prices.json"), """
+        {"claude-sonnet-4-5": {"litellm_provider": "anthropic", "mode": "chat",
+                               "input_cost_per_token": 3e-06, "output_cost_per_token": 1.6e-05}}
+        """);
+    JobRun run = JobRun.of("--check-card", table.toString(), "--rate-card", card.toString(), "--out", out.toString(),
+        "--on", "2026-11-03");
+    assertEquals(0, run.status(), run.err());
+    List<String> lines = Files.readAllLines(out.resolve("card-check.csv"));
+    assertEquals("table,provider,model,table_key,kind,card_value,table_value,status", lines.get(0));
+    assertTrue(lines.contains(table + ",anthropic,claude-sonnet-4-5,claude-sonnet-4-5,input,3,3,AGREE"), lines.toString());
+    assertTrue(lines.contains(table + ",anthropic,claude-sonnet-4-5,claude-sonnet-4-5,output,15,16,DIFFER"), lines.toString());
+    assertTrue(run.out().contains("all: 1 AGREE, 1 DIFFER, "), run.out());
+  }
+
+  @Test
+  void checkCardOfAFileInNoKnownShapeExitsTwoNamingItAndWritesNothing() throws IOException {
+    Path table = Files.writeString(dir.resolve("prices.csv"), "model,input\nclaude-sonnet-4-5,3\n");
+    JobRun run = JobRun.of("--check-card", table.toString(), "--rate-card", card.toString(), "--out", out.toString());
+    assertEquals(2, run.status());
+    assertTrue(run.err().startsWith("reprice: --check-card " + table + ": is neither LiteLLM's"), run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
   void scenariosNoneSkipsTheSheetAndRemovesAnEarlierOne() throws IOException {
     writeLogs("day1.jsonl", GOOD.formatted("a"));
     assertEquals(0, JobRun.of(args("--scenarios", "batch")).status());

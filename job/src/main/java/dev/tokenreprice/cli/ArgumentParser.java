@@ -58,6 +58,12 @@ public final class ArgumentParser {
   public static final String AS_OF = "--as-of";
   /** The flags that go with {@code --as-of}: it reads no logs and prices nothing. */
   private static final Set<String> AS_OF_FLAGS = Set.of(AS_OF, TABLE, OUT, NO_REPORT, QUIET);
+  /** {@code --check-card FILE}: compare the rate card with a public price table (repeatable); prices nothing. */
+  public static final String CHECK_CARD = "--check-card";
+  /** {@code --on DAY}: with {@code --check-card}, the day whose prices are compared (default: today, UTC). */
+  public static final String ON = "--on";
+  /** The flags that go with {@code --check-card}: it reads no logs and prices nothing. */
+  private static final Set<String> CHECK_CARD_FLAGS = Set.of(CHECK_CARD, ON, RATE_CARD, OUT, QUIET);
   private static final Pattern RUN_ID = Pattern.compile("[0-9A-Za-z][0-9A-Za-z_-]*");
 
   /**
@@ -70,6 +76,7 @@ public final class ArgumentParser {
       RATE_CARD, OUT, SCENARIOS, NO_REPORT, QUIET,
       RECONCILE, TOLERANCE,
       TABLE, AS_OF,
+      CHECK_CARD, ON,
       STRICT, HELP);
   /** The flags of {@link #FLAGS} that take no value. */
   public static final List<String> SWITCHES = List.of(NO_DEDUPE, SINCE_LAST_RUN, NO_REPORT, QUIET, STRICT, HELP);
@@ -126,6 +133,13 @@ public final class ArgumentParser {
       "                      report.html and manifest.json again, as that run published them, from the",
       "                      snapshots it committed, into --out DIR/as-of/RUN_ID/; reads no logs (default: off)",
       "",
+      "Checking the rate card",
+      "  --check-card FILE   compare --rate-card with a downloaded public price table (LiteLLM's",
+      "                      model_prices_and_context_window.json, genai-prices' data.json or providers/*.yml,",
+      "                      models.dev's api.json or providers/*/models/*.toml); repeat it for more; writes",
+      "                      --out DIR/card-check.csv and a summary; reads no logs, prices nothing (default: off)",
+      "  --on DAY            with --check-card: the day whose prices in force are compared (default: today)",
+      "",
       "Exit status and help",
       "  --strict            exit 3 without publishing rollups if any row is quarantined; with --reconcile",
       "                      and no quarantine, exit 4 if a cost does not match the bill (default: off)",
@@ -172,6 +186,8 @@ public final class ArgumentParser {
     Optional<Integer> daysBack = Optional.empty();
     Optional<TableName> table = Optional.empty();
     Optional<String> asOf = Optional.empty();
+    List<String> checkCard = new ArrayList<>();
+    Optional<LocalDate> on = Optional.empty();
     List<String> flagsGiven = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
@@ -226,11 +242,21 @@ public final class ArgumentParser {
         case DAYS_BACK -> daysBack = Optional.of(daysBack(value));
         case TABLE -> table = Optional.of(TableName.parse(TABLE, value));
         case AS_OF -> asOf = Optional.of(runId(value));
+        case CHECK_CARD -> checkCard.add(value);
+        case ON -> on = Optional.of(day(ON, value));
         default -> throw new IllegalStateException("flag " + flag + " of FLAGS is not parsed");
       }
     }
     if (asOf.isPresent()) {
       return asOf(asOf.get(), table, flagsGiven, out, report, quiet, args);
+    }
+    if (on.isPresent() && checkCard.isEmpty()) {
+      throw new UsageException(ON + " is the day of " + CHECK_CARD + ": give the price table to compare with, or drop "
+          + ON);
+    }
+    if (!checkCard.isEmpty()) {
+      return checkCard(new CardCheckRequest(checkCard, on.orElseGet(() -> LocalDate.now(clock.withZone(ZoneOffset.UTC)))),
+          flagsGiven, rateCard, out, quiet, args);
     }
     if (inputs.isEmpty()) {
       throw new UsageException(INPUT + " is required: give the token logs to price (see --help)");
@@ -250,7 +276,19 @@ public final class ArgumentParser {
     }
     return new JobConfig(logInputs(inputs, inputFormats, logFormats, inputFeatureKeys, featureKeys), format, rateCard, out,
         new Period(from, to), strict, scenarios, List.of(args), List.copyOf(reconcile), tolerance.orElse(TOLERANCE_DEFAULT),
-        report, quiet, dedupe, sinceLastRun, daysBack, table, Optional.empty());
+        report, quiet, dedupe, sinceLastRun, daysBack, table, Optional.empty(), Optional.empty());
+  }
+
+  /** {@code --check-card}: the card against public price tables, which reads no logs; flags for a pricing run are refused. */
+  private static JobConfig checkCard(CardCheckRequest request, List<String> flagsGiven, String rateCard, String out,
+      boolean quiet, String[] args) {
+    flagsGiven.stream().filter(flag -> !CHECK_CARD_FLAGS.contains(flag)).findFirst().ifPresent(flag -> {
+      throw new UsageException(CHECK_CARD + " compares the rate card with price tables and prices nothing, cannot be"
+          + " given with " + flag + " (give only " + RATE_CARD + ", " + OUT + ", " + ON + " and " + QUIET + ")");
+    });
+    return new JobConfig(List.of(), Optional.empty(), rateCard, out, Period.ALL_DAYS, STRICT_DEFAULT,
+        Optional.empty(), List.of(args), List.of(), TOLERANCE_DEFAULT, REPORT_DEFAULT, quiet, DEDUPE_DEFAULT,
+        SINCE_LAST_RUN_DEFAULT, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(request));
   }
 
   /** {@code --as-of}: a run to render again from its tables, which reads no logs; flags for a pricing run are refused. */
@@ -266,7 +304,7 @@ public final class ArgumentParser {
     });
     return new JobConfig(List.of(), Optional.empty(), RATE_CARD_DEFAULT, out, Period.ALL_DAYS, STRICT_DEFAULT,
         Optional.empty(), List.of(args), List.of(), TOLERANCE_DEFAULT, report, quiet, DEDUPE_DEFAULT,
-        SINCE_LAST_RUN_DEFAULT, Optional.empty(), table, Optional.of(runId));
+        SINCE_LAST_RUN_DEFAULT, Optional.empty(), table, Optional.of(runId), Optional.empty());
   }
 
   private static String runId(String value) {

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param period the days asked for, {@code --days-back} already turned into its days
  * @param table the Iceberg tables to publish into besides {@code --out} ({@code --table})
  * @param asOf a run to render again from its tables instead of pricing ({@code --as-of}); no inputs then
+ * @param checkCard public price tables to compare the card with instead of pricing ({@code --check-card}); no inputs then
  */
 public record JobConfig(
     List<LogInput> inputs,
@@ -30,7 +31,8 @@ public record JobConfig(
     boolean sinceLastRun,
     Optional<Integer> daysBack,
     Optional<TableName> table,
-    Optional<String> asOf) {
+    Optional<String> asOf,
+    Optional<CardCheckRequest> checkCard) {
 
   /** The input paths as given, for messages. */
   public List<String> inputPaths() {

@@ -7,6 +7,7 @@ import dev.tokenreprice.ratecard.ModelNames;
 import dev.tokenreprice.ratecard.RateCard;
 import dev.tokenreprice.ratecard.Rate;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,14 +31,15 @@ public final class ScenarioParser {
 
   /**
    * The default set: {@code batch}, {@code no-cache}, and one {@code model:} scenario for every model of
-   * the card with a rate in force in the period, applied to the other models of its provider.
+   * the card with a rate in force in the period and still offered at its end, applied to the other models of
+   * its provider: a retired model is no choice a team can make.
    */
   public static List<Scenario> defaults(RateCard card, Period period) {
     List<Scenario> scenarios = new ArrayList<>();
     scenarios.add(new Scenario(Optional.empty(), true, false, false));
     scenarios.add(new Scenario(Optional.empty(), false, true, false));
     for (CardModel model : card.models()) {
-      if (inForceDuring(model, period)) {
+      if (inForceDuring(model, period) && model.offeredOn(lastDay(period))) {
         scenarios.add(new Scenario(Optional.of(model), false, false, true));
       }
     }
@@ -121,6 +123,25 @@ public final class ScenarioParser {
     List<String> models = card.models().stream().map(m -> m.provider() + "/" + m.model()).toList();
     return new UsageException("--scenarios: unknown scenario '" + item + "' (valid: batch, no-cache, model:MODEL_ID,"
         + " combined with +, comma-separated; MODEL_ID is an id or alias of the rate card " + String.join(", ", models) + ")");
+  }
+
+  /**
+   * One line for each scenario that moves traffic to a model retired by the end of the period (only a scenario
+   * asked for by name can): its figures still stand, but no team can make that move.
+   */
+  public static List<String> retiredTargets(List<Scenario> scenarios, Period period) {
+    LocalDate end = lastDay(period);
+    return scenarios.stream()
+        .filter(scenario -> scenario.target().filter(model -> !model.offeredOn(end)).isPresent())
+        .map(scenario -> "scenario " + scenario.name() + ": " + scenario.target().get().provider() + "/"
+            + scenario.target().get().model() + " is retired since " + scenario.target().get().retiredOn().get()
+            + " (rate card); its figures compare prices, no team can move to it")
+        .toList();
+  }
+
+  /** The period's last day; an open period ends today (UTC), as no log can come from a later day. */
+  private static LocalDate lastDay(Period period) {
+    return period.to().orElseGet(() -> LocalDate.now(ZoneOffset.UTC));
   }
 
   private static boolean inForceDuring(CardModel model, Period period) {

@@ -45,7 +45,7 @@ public final class RateCardParser {
       "unavailable");
   private static final Set<String> PROVIDER_DEFAULTS_KEYS = Set.of("fees");
   private static final Set<String> MODEL_KEYS =
-      Set.of("provider", "model", "aliases", "tokens_per_reference_token", "rates");
+      Set.of("provider", "model", "aliases", "tokens_per_reference_token", "rates", "retired_on");
   private static final Set<String> RATE_KEYS = Set.of(
       "effective_from", "promotional_until", "input", "output", "cache_write_5m", "cache_write_1h", "cache_read",
       "long_prompt", "modifiers", "fees", "unavailable");
@@ -205,7 +205,26 @@ public final class RateCardParser {
       parsedRates.add(parsed);
     }
     parsedRates.sort(Comparator.comparing(Rate::effectiveFrom));
-    return new CardModel(provider, model.trim(), List.copyOf(aliases), tokenRatio, List.copyOf(parsedRates));
+    Optional<LocalDate> retiredOn = retiredOn(node, parsedRates.get(0).effectiveFrom(), where);
+    return new CardModel(provider, model.trim(), List.copyOf(aliases), tokenRatio, List.copyOf(parsedRates),
+        retiredOn);
+  }
+
+  /** {@code retired_on}: the first day the provider serves the model no more, after the model's first rate. */
+  private Optional<LocalDate> retiredOn(JsonNode node, LocalDate firstRate, String where) {
+    return optionalText(node, "retired_on", where).map(text -> {
+      LocalDate day;
+      try {
+        day = LocalDate.parse(text.trim());
+      } catch (DateTimeParseException e) {
+        throw fail(where, "'retired_on' must be a day as YYYY-MM-DD, cannot be: " + text);
+      }
+      if (!day.isAfter(firstRate)) {
+        throw fail(where, "'retired_on' must be after the model's first effective_from " + firstRate
+            + " (a model is retired after it was offered), cannot be: " + text);
+      }
+      return day;
+    });
   }
 
   private Rate parseRate(JsonNode node, Defaults defaults, String modelName) {

@@ -74,11 +74,15 @@ class ArgumentParserTest {
         Map.entry("--log-format", "canonical"), Map.entry("--feature-key", "team"), Map.entry("--from", "2026-11-01"),
         Map.entry("--to", "2026-11-30"), Map.entry("--days-back", "3"), Map.entry("--rate-card", "card.yaml"),
         Map.entry("--out", "o"), Map.entry("--scenarios", "batch"), Map.entry("--reconcile", "bill.csv"),
-        Map.entry("--tolerance", "1"), Map.entry("--table", "lake.finance.llm_costs"), Map.entry("--as-of", "r1"));
+        Map.entry("--tolerance", "1"), Map.entry("--table", "lake.finance.llm_costs"), Map.entry("--as-of", "r1"),
+        Map.entry("--check-card", "litellm.json"), Map.entry("--on", "2026-12-01"));
     for (String flag : ArgumentParser.FLAGS) {
-      // --as-of renders a published run: it takes no logs and no bill, only the table it was published to.
+      // --as-of renders a published run: it takes no logs and no bill, only the table it was published to;
+      // --check-card and its --on read price tables only.
       List<String> args = new ArrayList<>(flag.equals(ArgumentParser.AS_OF)
-          ? List.of("--table", "lake.finance.llm_costs", flag) : List.of("--input", "a", "--reconcile", "bill.csv", flag));
+          ? List.of("--table", "lake.finance.llm_costs", flag)
+          : flag.equals(ArgumentParser.CHECK_CARD) || flag.equals(ArgumentParser.ON) ? List.of("--check-card", "t.json", flag)
+          : List.of("--input", "a", "--reconcile", "bill.csv", flag));
       if (!ArgumentParser.SWITCHES.contains(flag)) {
         assertTrue(values.containsKey(flag), "give " + flag + " a value in this test");
         args.add(values.get(flag));
@@ -186,5 +190,32 @@ class ArgumentParserTest {
     assertEquals("--as-of must be a run id as manifest.json's run_id gives it (20261130T021500Z-1a2b3c4d), cannot be:"
         + " ../x", assertThrows(UsageException.class, () -> ArgumentParser.parse("--as-of", "../x", "--table",
             "lake.finance.llm_costs")).getMessage());
+  }
+
+  @Test
+  void checkCardTakesTablesRepeatedlyAndTheDayOfTheCheckDefaultingToTodayInUtc() {
+    Clock clock = Clock.fixed(Instant.parse("2026-12-07T00:30:00Z"), ZoneId.of("America/New_York"));
+    JobConfig check = ArgumentParser.parse(clock, "--check-card", "litellm.json", "--check-card", "api.json",
+        "--rate-card", "card.yaml", "--out", "checked");
+    assertEquals(new CardCheckRequest(List.of("litellm.json", "api.json"), LocalDate.parse("2026-12-07")),
+        check.checkCard().orElseThrow());
+    assertEquals("card.yaml", check.rateCard());
+    assertEquals("checked", check.outDir());
+    assertEquals(LocalDate.parse("2026-11-01"),
+        ArgumentParser.parse(clock, "--check-card", "t.json", "--on", "2026-11-01").checkCard().orElseThrow().on());
+    assertEquals(Optional.empty(), ArgumentParser.parse("--input", "logs").checkCard());
+  }
+
+  @Test
+  void checkCardPricesNothingSoPricingFlagsAndAnOnWithoutATableAreUsageErrors() {
+    UsageException withInput = assertThrows(UsageException.class,
+        () -> ArgumentParser.parse("--check-card", "t.json", "--input", "logs"));
+    assertTrue(withInput.getMessage().startsWith("--check-card compares the rate card with price tables and prices"
+        + " nothing, cannot be given with --input"), withInput.getMessage());
+    UsageException onAlone = assertThrows(UsageException.class, () -> ArgumentParser.parse("--input", "logs", "--on",
+        "2026-11-01"));
+    assertTrue(onAlone.getMessage().startsWith("--on is the day of --check-card"), onAlone.getMessage());
+    assertTrue(assertThrows(UsageException.class, () -> ArgumentParser.parse("--check-card", "t.json", "--on", "Dec 1"))
+        .getMessage().contains("--on must be a UTC day as YYYY-MM-DD, cannot be: Dec 1"));
   }
 }

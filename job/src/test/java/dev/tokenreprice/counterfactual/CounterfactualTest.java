@@ -41,6 +41,12 @@ class CounterfactualTest {
               input: 5
               output: 25
               modifiers: {speed: {fast: 6}}
+        - model: retiring-model
+          retired_on: 2026-11-04
+          rates:
+            - effective_from: 2025-01-01
+              input: 0.5
+              output: 0.5
         - model: wide-tokenizer
           tokens_per_reference_token: 1.5
           rates:
@@ -157,6 +163,28 @@ class CounterfactualTest {
     // the sonnet row is not compared with itself
     assertTrue(sheet.stream().noneMatch(r -> r.getString(2).equals("claude-sonnet-4-5")
         && r.getString(3).equals("model:claude-sonnet-4-5")));
+  }
+
+  @Test
+  void theDefaultSetProposesOnlyModelsStillOfferedAtTheEndOfThePeriod() {
+    Period toTheThird = new Period(Optional.of(LocalDate.parse("2026-11-01")), Optional.of(LocalDate.parse("2026-11-03")));
+    Period toTheFourth = new Period(Optional.of(LocalDate.parse("2026-11-01")), Optional.of(LocalDate.parse("2026-11-04")));
+    assertTrue(ScenarioParser.defaults(RATE_CARD, toTheThird).stream().anyMatch(s -> s.name().equals("model:retiring-model")));
+    assertTrue(ScenarioParser.defaults(RATE_CARD, toTheFourth).stream().noneMatch(s -> s.name().equals("model:retiring-model")));
+  }
+
+  @Test
+  void aRetiredModelAskedForByNameIsStillPricedAndTheRunSaysItIsRetired() {
+    Period november = new Period(Optional.of(LocalDate.parse("2026-11-01")), Optional.of(LocalDate.parse("2026-11-05")));
+    List<Scenario> scenarios = ScenarioParser.forRun(Optional.of("model:retiring-model,batch"), RATE_CARD, november);
+    assertEquals(List.of("scenario model:retiring-model: anthropic/retiring-model is retired since 2026-11-04 (rate card);"
+        + " its figures compare prices, no team can move to it"), ScenarioParser.retiredTargets(scenarios, november));
+    // 1000 x 3 + 100 x 15 = 4500 on Sonnet; 1100 x 0.5 = 550 on the retired model; / 1e6
+    Row total = total(sheet("model:retiring-model", row("a", "2026-11-03", "claude-sonnet-4-5", "standard", 1000, 100, 0, 0)),
+        "model:retiring-model");
+    assertEquals(new BigDecimal("0.000550000000"), decimal(total, Counterfactual.SCENARIO_COST));
+    Period october = new Period(Optional.of(LocalDate.parse("2026-10-01")), Optional.of(LocalDate.parse("2026-10-31")));
+    assertEquals(List.of(), ScenarioParser.retiredTargets(scenarios, october));
   }
 
   @Test

@@ -72,6 +72,30 @@ class RateCardParserTest {
   }
 
   @Test
+  void aRetirementDayIsTheFirstDayTheModelIsNoLongerOfferedAndChangesNoPrice() {
+    CardModel model = TestCards.parse(ONE_MODEL.replace("    rates:", "    retired_on: 2026-11-30\n    rates:"))
+        .models().get(0);
+    assertEquals(LocalDate.parse("2026-11-30"), model.retiredOn().orElseThrow());
+    assertTrue(model.offeredOn(LocalDate.parse("2026-11-29")));
+    assertTrue(!model.offeredOn(LocalDate.parse("2026-11-30")));
+    assertEquals(1, model.rates().size());
+    assertTrue(TestCards.parse(ONE_MODEL).models().get(0).offeredOn(LocalDate.parse("2099-01-01")));
+  }
+
+  @Test
+  void aRetirementDayThatIsNoDayOrNotAfterTheFirstRateNamesTheModelAndField() {
+    UsageException notADay = assertThrows(UsageException.class, () -> TestCards.parse(
+        ONE_MODEL.replace("    rates:", "    retired_on: soon\n    rates:")));
+    assertTrue(notADay.getMessage().endsWith(
+        "model claude-opus-4-6: 'retired_on' must be a day as YYYY-MM-DD, cannot be: soon"), notADay.getMessage());
+    UsageException tooEarly = assertThrows(UsageException.class, () -> TestCards.parse(
+        ONE_MODEL.replace("    rates:", "    retired_on: 2026-02-05\n    rates:")));
+    assertTrue(tooEarly.getMessage().contains(
+        "model claude-opus-4-6: 'retired_on' must be after the model's first effective_from 2026-02-05"),
+        tooEarly.getMessage());
+  }
+
+  @Test
   void pricesAreReadFromTheirTextNotThroughDouble() {
     RateCard card = TestCards.parse(ONE_MODEL.replace("input: 5", "input: 0.1").replace("output: 25", "output: 0.3"));
     TokenPrices prices = card.models().get(0).rates().get(0).prices();
