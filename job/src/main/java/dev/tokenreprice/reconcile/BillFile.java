@@ -24,8 +24,8 @@ public record BillFile(String path, BillForm form, long linesKept, long linesSki
     return linesKept == 0 && form != BillForm.EXPORTER_METADATA;
   }
 
-  /** Whether the file reports tokens, not costs (the Usage API). */
+  /** Whether the file reports tokens, not costs (a Usage API's pages). */
   public boolean reportsTokens() {
-    return form == BillForm.USAGE_REPORT;
+    return form.reportsTokens();
   }
 }
