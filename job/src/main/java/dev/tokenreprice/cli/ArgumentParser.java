@@ -43,6 +43,9 @@ public final class ArgumentParser {
   /** {@code --no-report} skips {@code report.html}. */
   public static final String NO_REPORT = "--no-report";
   public static final boolean REPORT_DEFAULT = true;
+  /** {@code --focus} also writes the run's costs as a FOCUS dataset, focus.csv and focus/ (and a table with --table). */
+  public static final String FOCUS = "--focus";
+  public static final boolean FOCUS_DEFAULT = false;
   public static final String QUIET = "--quiet";
   public static final boolean QUIET_DEFAULT = false;
   /** Deduplication by request id is on unless {@code --no-dedupe} is given. */
@@ -67,12 +70,13 @@ public final class ArgumentParser {
   public static final List<String> FLAGS = List.of(
       INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, NO_DEDUPE,
       FROM, TO, DAYS_BACK, SINCE_LAST_RUN,
-      RATE_CARD, OUT, SCENARIOS, NO_REPORT, QUIET,
+      RATE_CARD, OUT, SCENARIOS, NO_REPORT, FOCUS, QUIET,
       RECONCILE, TOLERANCE,
       TABLE, AS_OF,
       STRICT, HELP);
   /** The flags of {@link #FLAGS} that take no value. */
-  public static final List<String> SWITCHES = List.of(NO_DEDUPE, SINCE_LAST_RUN, NO_REPORT, QUIET, STRICT, HELP);
+  public static final List<String> SWITCHES = List.of(NO_DEDUPE, SINCE_LAST_RUN, NO_REPORT, FOCUS, QUIET, STRICT,
+      HELP);
 
   public static final String USAGE = String.join("\n",
       "usage: reprice --input PATH [--input PATH ...] [options]",
@@ -106,6 +110,8 @@ public final class ArgumentParser {
       "                      (default: batch, no-cache and every other model of the same provider in force",
       "                      in the period)",
       "  --no-report         do not write report.html (default: off: the report is written)",
+      "  --focus             also write the costs as a FOCUS 1.4 dataset for FinOps tools: focus.csv and",
+      "                      focus/ (Parquet), and the focus table with --table (default: off)",
       "  --quiet             print only errors and the final summary (default: off)",
       "",
       "Reconciliation with the bill",
@@ -168,6 +174,7 @@ public final class ArgumentParser {
     Optional<BigDecimal> tolerance = Optional.empty();
     boolean report = REPORT_DEFAULT;
     boolean quiet = QUIET_DEFAULT;
+    boolean focus = FOCUS_DEFAULT;
     boolean sinceLastRun = SINCE_LAST_RUN_DEFAULT;
     Optional<Integer> daysBack = Optional.empty();
     Optional<TableName> table = Optional.empty();
@@ -191,6 +198,7 @@ public final class ArgumentParser {
           case STRICT -> strict = true;
           case NO_REPORT -> report = false;
           case QUIET -> quiet = true;
+          case FOCUS -> focus = true;
           case NO_DEDUPE -> dedupe = false;
           case SINCE_LAST_RUN -> sinceLastRun = true;
           default -> throw new IllegalStateException("switch " + flag + " of FLAGS is not parsed");
@@ -250,7 +258,7 @@ public final class ArgumentParser {
     }
     return new JobConfig(logInputs(inputs, inputFormats, logFormats, inputFeatureKeys, featureKeys), format, rateCard, out,
         new Period(from, to), strict, scenarios, List.of(args), List.copyOf(reconcile), tolerance.orElse(TOLERANCE_DEFAULT),
-        report, quiet, dedupe, sinceLastRun, daysBack, table, Optional.empty());
+        report, focus, quiet, dedupe, sinceLastRun, daysBack, table, Optional.empty());
   }
 
   /** {@code --as-of}: a run to render again from its tables, which reads no logs; flags for a pricing run are refused. */
@@ -265,7 +273,7 @@ public final class ArgumentParser {
           + flag + " (give only " + TABLE + ", " + OUT + ", " + NO_REPORT + " and " + QUIET + ")");
     });
     return new JobConfig(List.of(), Optional.empty(), RATE_CARD_DEFAULT, out, Period.ALL_DAYS, STRICT_DEFAULT,
-        Optional.empty(), List.of(args), List.of(), TOLERANCE_DEFAULT, report, quiet, DEDUPE_DEFAULT,
+        Optional.empty(), List.of(args), List.of(), TOLERANCE_DEFAULT, report, FOCUS_DEFAULT, quiet, DEDUPE_DEFAULT,
         SINCE_LAST_RUN_DEFAULT, Optional.empty(), table, Optional.of(runId));
   }
 
