@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * one combination of the dimensions asked for in {@code group_by[]}, given in its {@code group} (every dimension is
  * there, null unless grouped by). Rows of {@code GET /v1/organizations/analytics/cost} carry {@code cost.amount} (billed,
  * after discounts, before credits) and {@code cost.list_amount} (at list price), both decimal strings in cents, and
- * {@code group.cost_type}: token costs name their {@code group.model} (fetched with {@code group_by[]=model}),
+ * {@code group.cost_type} (the file's kept rows at list price and as billed are kept beside it, what the discounts
+ * are worth); token costs name their {@code group.model} (fetched with {@code group_by[]=model}),
  * {@code web_search} costs go on the line {@link BillKey#TOOL_FEES} as in the Cost API, code execution is left out
  * and counted. Rows of {@code GET /v1/organizations/analytics/usage} carry {@code usage} with the Usage API's token
  * counts. Rows of one day and model (other workspaces, API keys, service tiers, users) are summed: all are kept.
@@ -52,6 +53,7 @@ final class AnalyticsPages {
     Set<String> rowsSeen = new HashSet<>();
     long skipped = 0;
     long usageRows = 0;
+    ListPrices listPrices = ListPrices.NONE;
     for (int p = 0; p < pages.size(); p++) {
       String pageName = pages.size() > 1 ? "page " + (p + 1) : "page";
       JsonNode data = pages.get(p).path(CostApiPages.DATA);
@@ -88,21 +90,22 @@ final class AnalyticsPages {
         BillAmounts.checkCurrency(path, where, COST + "." + CostApiPages.CURRENCY,
             CostApiPages.text(cost, CostApiPages.CURRENCY), currency);
         BigDecimal billed = CostApiPages.cents(path, where, cost, CostApiPages.AMOUNT).movePointLeft(MINOR_UNIT_DIGITS);
-        // The list amount is checked as the billed one is, so a malformed page is refused whichever figure is off.
-        CostApiPages.cents(path, where, cost, LIST_AMOUNT);
+        BigDecimal list = CostApiPages.cents(path, where, cost, LIST_AMOUNT).movePointLeft(MINOR_UNIT_DIGITS);
         Optional<String> costType = CostApiPages.text(group, CostApiPages.COST_TYPE);
-        if (costType.isPresent() && costType.get().equals(CostApiPages.WEB_SEARCH)) {
-          rows.add(new BillRow(BillKey.toolFees(day, CostApiPages.PROVIDER), billed));
-        } else if (costType.isPresent() && !costType.get().equals(CostApiPages.TOKENS)) {
+        if (costType.isPresent() && !costType.get().equals(CostApiPages.TOKENS)
+            && !costType.get().equals(CostApiPages.WEB_SEARCH)) {
           skipped++;
-        } else {
-          rows.add(new BillRow(new BillKey(day, CostApiPages.PROVIDER, modelOf(path, where, group, models)), billed));
+          continue;
         }
+        rows.add(new BillRow(costType.filter(CostApiPages.WEB_SEARCH::equals).isPresent()
+            ? BillKey.toolFees(day, CostApiPages.PROVIDER)
+            : new BillKey(day, CostApiPages.PROVIDER, modelOf(path, where, group, models)), billed));
+        listPrices = listPrices.plus(list, billed);
       }
     }
     return usagePages
         ? new FileRows(BillForm.ANALYTICS_USAGE, List.of(), 0, List.of(), usage, usageRows)
-        : new FileRows(BillForm.ANALYTICS_COST, rows, skipped, List.of());
+        : new FileRows(BillForm.ANALYTICS_COST, rows, skipped, List.of(), Map.of(), 0, Optional.of(listPrices));
   }
 
   private static String modelOf(String path, String where, JsonNode group, BillModels models) {

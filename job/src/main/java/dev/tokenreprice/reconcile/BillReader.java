@@ -66,7 +66,8 @@ public final class BillReader {
         read.rows().forEach(row -> costs.merge(row.key(), row.billedCost(), BigDecimal::add));
         read.usage().forEach((key, tokens) -> usage.merge(key, tokens, UsageTokens::plus));
         files.add(new BillFile(path, read.form(), read.rows().size() + read.usageLines(), read.linesSkipped(),
-            read.rows().stream().map(row -> row.key().provider()).collect(java.util.stream.Collectors.toSet())));
+            read.rows().stream().map(row -> row.key().provider()).collect(java.util.stream.Collectors.toSet()),
+            read.listPrices()));
       }
     }
     // The providers' cost APIs report web searches apart from the models; FOCUS and the generic CSV keep whatever

@@ -63,6 +63,10 @@ class ProviderApiBillsTest {
         List.of(file.form(), file.linesKept(), file.linesSkipped(), file.providers()));
     assertEquals(Set.of("anthropic"), bill.toolFeesApart());
     assertEquals(false, bill.hasUsageReport());
+    // The kept rows at list price, 137.1666 + 50.5 + 30 + 20 cents, and as billed, 123.45 + 50.5 + 30 + 10.
+    ListPrices prices = file.listPrices().orElseThrow();
+    assertEquals(List.of("2.376666", "2.1395", "0.237166"), List.of(prices.listAmount().toPlainString(),
+        prices.billedAmount().toPlainString(), prices.discount().toPlainString()));
   }
 
   @Test
