@@ -43,7 +43,7 @@ public final class ArgumentParser {
   /** {@code --no-report} skips {@code report.html}. */
   public static final String NO_REPORT = "--no-report";
   public static final boolean REPORT_DEFAULT = true;
-  /** {@code --focus} also writes the run's costs as a FOCUS dataset, focus.csv and focus/ (and a table with --table). */
+  /** {@code --focus} also writes the run's costs as a FOCUS dataset, focus.csv and focus/ (files in --out only). */
   public static final String FOCUS = "--focus";
   public static final boolean FOCUS_DEFAULT = false;
   public static final String QUIET = "--quiet";
@@ -111,7 +111,7 @@ public final class ArgumentParser {
       "                      in the period)",
       "  --no-report         do not write report.html (default: off: the report is written)",
       "  --focus             also write the costs as a FOCUS 1.4 dataset for FinOps tools: focus.csv and",
-      "                      focus/ (Parquet), and the focus table with --table (default: off)",
+      "                      focus/ (Parquet) in --out (default: off)",
       "  --quiet             print only errors and the final summary (default: off)",
       "",
       "Reconciliation with the bill",
