@@ -240,14 +240,14 @@ public final class RepriceJob {
     List<LocalDate> days = period.bounded() ? period.days() : List.copyOf(daysSeen.inPeriod());
     boolean rollupsPublished = Outcome.publishesRollups(config.strict(), counts.rowsQuarantined());
 
-    RunOutputs written = RunOutputs.write(results, rollupsPublished, !scenarios.isEmpty(), counts.rowsQuarantined(),
-        card, bill, period, size, publisher, progress, hadoopConf);
+    RunOutputs written = RunOutputs.write(results, rollupsPublished, !scenarios.isEmpty(), config.focus(),
+        counts.rowsQuarantined(), card, bill, period, size, publisher, progress, hadoopConf);
     TopCosts.GrandTotal grandTotal = TopCosts.grandTotal(written.totals());
     counts.requireRolledUp(grandTotal.requests());
     Optional<Reconciliation> reconciliation = bill.map(b -> Reconciliation.of(written.jobCosts().sums().costs(),
         written.jobCosts().sums().tokens(), b, period, config.tolerancePercent()));
     Outcome outcome = Outcome.decide(config.strict(), counts.rowsQuarantined(), !scenarios.isEmpty(), config.report(),
-        reconciliation);
+        reconciliation, config.focus());
     if (outcome.reconciliation().isPresent()) {
       OutputFiles.writeReconciliationCsv(outcome.reconciliation().get(), publisher, hadoopConf);
     }

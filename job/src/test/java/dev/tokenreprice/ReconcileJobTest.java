@@ -114,6 +114,42 @@ class ReconcileJobTest {
   }
 
   @Test
+  void theSampleMonthAgainstTheProvidersAnalyticsAndOpenAiApiPagesNamesTheCauseOfEachPlantedGap() throws IOException {
+    JobRun run = sampleRun("--reconcile", BILLS.resolve("anthropic-analytics-cost.json").toString(),
+        "--reconcile", BILLS.resolve("anthropic-analytics-usage.json").toString(),
+        "--reconcile", BILLS.resolve("openai-costs.json").toString(),
+        "--reconcile", BILLS.resolve("openai-usage-completions.json").toString(), "--scenarios", "none");
+    assertEquals(0, run.status(), run.err());
+    List<String> gaps = Files.readAllLines(out.resolve("reconciliation.csv")).stream().skip(1)
+        .filter(line -> !line.contains(",MATCH,")).toList();
+    assertEquals(List.of(
+        // billed 3% more, the tokens alike: the price
+        "2026-11-08,anthropic,claude-opus-4-6,0.283955250000,0.29247391,-0.008518660000,-2.91,UNDER,"
+            + "38001,2200,1595,1356,30843,38001,2200,1595,1356,30843,PRICE",
+        // 20 cents of web searches; the sample logs record none
+        "2026-11-10,anthropic,web_search,,0.20000000,-0.20000000,-100.00,MISSING_IN_LOGS,,,,,,,,,,,",
+        // priority-tier output billed 5% above the card, the tokens alike: the price
+        "2026-11-12,openai,gpt-5.5,0.277422500000,0.2816180000000000,-0.0041955000000000,-1.49,UNDER,"
+            + "30094,2368,0,0,30090,30094,2368,0,0,30090,PRICE",
+        // a line item that bills no model's tokens, kept under its own name; no tokens either side, no cause
+        "2026-11-15,openai,file search tool calls,,0.1,-0.1,-100.00,MISSING_IN_LOGS,,,,,,,,,,,",
+        "2026-11-15,openai,web_search,,0.5000000000000000,-0.5000000000000000,-100.00,MISSING_IN_LOGS,,,,,,,,,,,",
+        // 10% more tokens and cost on the bill than in the logs: traffic
+        "2026-11-19,anthropic,claude-sonnet-4-5,0.180721950000,0.19879415,-0.018072200000,-9.09,UNDER,"
+            + "25699,3660,8151,0,60529,28269,4026,8966,0,66582,TRAFFIC",
+        "2026-11-22,openai,gpt-5.4-mini,0.037400362500,0.0392703806250000,-0.0018700181250000,-4.76,UNDER,"
+            + "40377,2634,0,0,22003,42396,2766,0,0,23103,TRAFFIC"), gaps);
+    // A day's priority-tier row and standard row are summed (Nov 14, claude-sonnet-5); code execution is counted.
+    assertTrue(run.out().contains("(bill: 1 line of costs the run does not price left out, 1 cost outside the run's"
+        + " days ignored)"), run.out());
+    assertTrue(run.out().contains("price looks wrong (tokens match the usage report, cost does not):"
+        + " anthropic/claude-opus-4-6, openai/gpt-5.5\n"), run.out());
+    // Opus 4.7's rows list a ninth more than they bill: the analytics bill says what its discount is worth.
+    assertTrue(run.out().contains("anthropic-analytics-cost.json: 352 cost lines of anthropic (73.93039686 USD at list"
+        + " price, 73.13535319 billed: discounts worth 0.79504367)"), run.out());
+  }
+
+  @Test
   void strictModeExitsFourOnAGapAfterPublishingEverything() throws IOException {
     writeLogs(GOOD, GOOD);
     Path bill = Files.writeString(dir.resolve("bill.csv"), "day,model,cost\n2026-11-03,claude-sonnet-4-5,0.0080\n");

@@ -43,6 +43,9 @@ public final class ArgumentParser {
   /** {@code --no-report} skips {@code report.html}. */
   public static final String NO_REPORT = "--no-report";
   public static final boolean REPORT_DEFAULT = true;
+  /** {@code --focus} also writes the run's costs as a FOCUS dataset, focus.csv and focus/ (files in --out only). */
+  public static final String FOCUS = "--focus";
+  public static final boolean FOCUS_DEFAULT = false;
   public static final String QUIET = "--quiet";
   public static final boolean QUIET_DEFAULT = false;
   /** Deduplication by request id is on unless {@code --no-dedupe} is given. */
@@ -73,13 +76,14 @@ public final class ArgumentParser {
   public static final List<String> FLAGS = List.of(
       INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, NO_DEDUPE,
       FROM, TO, DAYS_BACK, SINCE_LAST_RUN,
-      RATE_CARD, OUT, SCENARIOS, NO_REPORT, QUIET,
+      RATE_CARD, OUT, SCENARIOS, NO_REPORT, FOCUS, QUIET,
       RECONCILE, TOLERANCE,
       TABLE, AS_OF,
       CHECK_CARD, ON,
       STRICT, HELP);
   /** The flags of {@link #FLAGS} that take no value. */
-  public static final List<String> SWITCHES = List.of(NO_DEDUPE, SINCE_LAST_RUN, NO_REPORT, QUIET, STRICT, HELP);
+  public static final List<String> SWITCHES = List.of(NO_DEDUPE, SINCE_LAST_RUN, NO_REPORT, FOCUS, QUIET, STRICT,
+      HELP);
 
   public static final String USAGE = String.join("\n",
       "usage: reprice --input PATH [--input PATH ...] [options]",
@@ -113,13 +117,15 @@ public final class ArgumentParser {
       "                      (default: batch, no-cache and every other model of the same provider in force",
       "                      in the period)",
       "  --no-report         do not write report.html (default: off: the report is written)",
+      "  --focus             also write the costs as a FOCUS 1.4 dataset for FinOps tools: focus.csv and",
+      "                      focus/ (Parquet) in --out (default: off)",
       "  --quiet             print only errors and the final summary (default: off)",
       "",
       "Reconciliation with the bill",
       "  --reconcile FILE    compare the daily cost per model with the provider's bill and write",
-      "                      reconciliation.csv: Cost API JSON pages, a FOCUS CSV or a day,model,cost CSV,",
-      "                      and Usage API pages beside them for tokens and the cause of a gap (a file,",
-      "                      directory or glob); repeat it for more (default: off)",
+      "                      reconciliation.csv: Anthropic's or OpenAI's cost API JSON pages, a FOCUS CSV",
+      "                      or a day,model,cost CSV, and their usage API pages beside them for tokens and",
+      "                      the cause of a gap (a file, directory or glob); repeat it for more (default: off)",
       "  --tolerance PCT     with --reconcile: a day's cost of a model matches within this percent of the",
       "                      billed cost; 0.5 and 0.5% are the same (default: " + TOLERANCE_DEFAULT + ")",
       "",
@@ -182,6 +188,7 @@ public final class ArgumentParser {
     Optional<BigDecimal> tolerance = Optional.empty();
     boolean report = REPORT_DEFAULT;
     boolean quiet = QUIET_DEFAULT;
+    boolean focus = FOCUS_DEFAULT;
     boolean sinceLastRun = SINCE_LAST_RUN_DEFAULT;
     Optional<Integer> daysBack = Optional.empty();
     Optional<TableName> table = Optional.empty();
@@ -207,6 +214,7 @@ public final class ArgumentParser {
           case STRICT -> strict = true;
           case NO_REPORT -> report = false;
           case QUIET -> quiet = true;
+          case FOCUS -> focus = true;
           case NO_DEDUPE -> dedupe = false;
           case SINCE_LAST_RUN -> sinceLastRun = true;
           default -> throw new IllegalStateException("switch " + flag + " of FLAGS is not parsed");
@@ -276,7 +284,7 @@ public final class ArgumentParser {
     }
     return new JobConfig(logInputs(inputs, inputFormats, logFormats, inputFeatureKeys, featureKeys), format, rateCard, out,
         new Period(from, to), strict, scenarios, List.of(args), List.copyOf(reconcile), tolerance.orElse(TOLERANCE_DEFAULT),
-        report, quiet, dedupe, sinceLastRun, daysBack, table, Optional.empty(), Optional.empty());
+        report, focus, quiet, dedupe, sinceLastRun, daysBack, table, Optional.empty(), Optional.empty());
   }
 
   /** {@code --check-card}: the card against public price tables, which reads no logs; flags for a pricing run are refused. */
@@ -287,7 +295,7 @@ public final class ArgumentParser {
           + " given with " + flag + " (give only " + RATE_CARD + ", " + OUT + ", " + ON + " and " + QUIET + ")");
     });
     return new JobConfig(List.of(), Optional.empty(), rateCard, out, Period.ALL_DAYS, STRICT_DEFAULT,
-        Optional.empty(), List.of(args), List.of(), TOLERANCE_DEFAULT, REPORT_DEFAULT, quiet, DEDUPE_DEFAULT,
+        Optional.empty(), List.of(args), List.of(), TOLERANCE_DEFAULT, REPORT_DEFAULT, FOCUS_DEFAULT, quiet, DEDUPE_DEFAULT,
         SINCE_LAST_RUN_DEFAULT, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(request));
   }
 
@@ -303,7 +311,7 @@ public final class ArgumentParser {
           + flag + " (give only " + TABLE + ", " + OUT + ", " + NO_REPORT + " and " + QUIET + ")");
     });
     return new JobConfig(List.of(), Optional.empty(), RATE_CARD_DEFAULT, out, Period.ALL_DAYS, STRICT_DEFAULT,
-        Optional.empty(), List.of(args), List.of(), TOLERANCE_DEFAULT, report, quiet, DEDUPE_DEFAULT,
+        Optional.empty(), List.of(args), List.of(), TOLERANCE_DEFAULT, report, FOCUS_DEFAULT, quiet, DEDUPE_DEFAULT,
         SINCE_LAST_RUN_DEFAULT, Optional.empty(), table, Optional.of(runId), Optional.empty());
   }
 

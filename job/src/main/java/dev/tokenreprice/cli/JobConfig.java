@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param period the days asked for, {@code --days-back} already turned into its days
  * @param table the Iceberg tables to publish into besides {@code --out} ({@code --table})
+ * @param focus whether the run also writes its costs as a FOCUS dataset ({@code --focus})
  * @param asOf a run to render again from its tables instead of pricing ({@code --as-of}); no inputs then
  * @param checkCard public price tables to compare the card with instead of pricing ({@code --check-card}); no inputs then
  */
@@ -26,6 +27,7 @@ public record JobConfig(
     List<String> reconcile,
     BigDecimal tolerancePercent,
     boolean report,
+    boolean focus,
     boolean quiet,
     boolean dedupe,
     boolean sinceLastRun,

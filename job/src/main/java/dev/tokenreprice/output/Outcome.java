@@ -34,9 +34,10 @@ public record Outcome(String manifestStatus, ExitStatus exitStatus, boolean roll
    * @param withCounterfactual whether the run has scenarios to price
    * @param report whether the report is wanted ({@code --no-report} says not)
    * @param reconciliation the comparison with the bill, when the run has one
+   * @param focus whether the costs are also written as a FOCUS dataset ({@code --focus})
    */
   public static Outcome decide(boolean strict, long rowsQuarantined, boolean withCounterfactual, boolean report,
-      Optional<Reconciliation> reconciliation) {
+      Optional<Reconciliation> reconciliation, boolean focus) {
     if (!publishesRollups(strict, rowsQuarantined)) {
       return new Outcome(RunManifest.STATUS_STRICT_QUARANTINE, ExitStatus.QUARANTINED_IN_STRICT_MODE, false,
           withCounterfactual, false, Optional.empty(), OutputFiles.strictFailure(), List.of());
@@ -44,7 +45,7 @@ public record Outcome(String manifestStatus, ExitStatus exitStatus, boolean roll
     boolean gaps = strict && reconciliation.map(compared -> !compared.allMatch()).orElse(false);
     return new Outcome(gaps ? RunManifest.STATUS_STRICT_RECONCILIATION : RunManifest.STATUS_PUBLISHED,
         gaps ? ExitStatus.RECONCILIATION_GAPS_IN_STRICT_MODE : ExitStatus.SUCCESS, true, withCounterfactual, report,
-        reconciliation, OutputFiles.all(withCounterfactual, report, reconciliation.isPresent()),
-        OutputFiles.staleUnless(withCounterfactual, report, reconciliation.isPresent()));
+        reconciliation, OutputFiles.all(withCounterfactual, report, reconciliation.isPresent(), focus),
+        OutputFiles.staleUnless(withCounterfactual, report, reconciliation.isPresent(), focus));
   }
 }

@@ -25,6 +25,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 
 /** The files a run writes into its output directory, each written to staging by one method here. */
 public final class OutputFiles {
@@ -41,6 +42,9 @@ public final class OutputFiles {
   public static final java.util.Set<String> PARTITIONED_BY_DAY = java.util.Set.of(ROLLUP, COUNTERFACTUAL);
   public static final String RECONCILIATION_CSV = "reconciliation.csv";
   public static final String REPORT = "report.html";
+  /** The run's costs as a FOCUS dataset ({@code --focus}): one CSV and one Parquet folder of the same rows. */
+  public static final String FOCUS_CSV = "focus.csv";
+  public static final String FOCUS = "focus";
 
   private OutputFiles() {}
 
@@ -170,6 +174,19 @@ public final class OutputFiles {
     CsvFile.write(publisher.staged(RECONCILIATION_CSV), hadoopConf, reconciliation.columns(), reconciliation.rows());
   }
 
+  /**
+   * The FOCUS dataset as focus.csv and as one Parquet file in focus/, both from the rows the export made on the
+   * driver out of the rollup's stream: one single-stage Spark job, no pass over the logs.
+   */
+  public static void writeFocus(FocusExport export, SparkSession spark, OutputPublisher publisher,
+      Configuration hadoopConf) throws IOException {
+    List<Row> rows = export.rows();
+    CsvFile.write(publisher.staged(FOCUS_CSV), hadoopConf, export.columns(), rows.iterator());
+    spark.createDataFrame(rows, export.schema()).coalesce(1).write().mode(SaveMode.Overwrite)
+        .parquet(publisher.staged(FOCUS).toString());
+    publisher.giveFixedFileNames(FOCUS);
+  }
+
   /** Where this run's own copy of the manifest is kept, beside every earlier run's. */
   public static String runManifest(String runId) {
     return RUNS + "/" + runId + "/" + MANIFEST;
@@ -193,7 +210,16 @@ public final class OutputFiles {
 
   /** Every output a fully published run has, in the order they are published (manifest last). */
   public static List<String> all(boolean withCounterfactual, boolean withReport, boolean withReconciliation) {
+    return all(withCounterfactual, withReport, withReconciliation, false);
+  }
+
+  /** Every output a fully published run has, with the FOCUS dataset when {@code withFocus}. */
+  public static List<String> all(boolean withCounterfactual, boolean withReport, boolean withReconciliation,
+      boolean withFocus) {
     List<String> outputs = new ArrayList<>(List.of(QUARANTINE, ROLLUP, ROLLUP_CSV, TOTALS_CSV));
+    if (withFocus) {
+      outputs.addAll(List.of(FOCUS, FOCUS_CSV));
+    }
     if (withCounterfactual) {
       outputs.addAll(List.of(COUNTERFACTUAL, COUNTERFACTUAL_CSV));
     }
@@ -212,7 +238,16 @@ public final class OutputFiles {
    * old reconciliation.csv would compare another run's costs).
    */
   public static List<String> staleUnless(boolean withCounterfactual, boolean withReport, boolean withReconciliation) {
+    return staleUnless(withCounterfactual, withReport, withReconciliation, false);
+  }
+
+  /** As above; an earlier run's FOCUS dataset is stale unless this run writes one. */
+  public static List<String> staleUnless(boolean withCounterfactual, boolean withReport, boolean withReconciliation,
+      boolean withFocus) {
     List<String> stale = new ArrayList<>();
+    if (!withFocus) {
+      stale.addAll(List.of(FOCUS, FOCUS_CSV));
+    }
     if (!withCounterfactual) {
       stale.addAll(List.of(COUNTERFACTUAL, COUNTERFACTUAL_CSV));
     }

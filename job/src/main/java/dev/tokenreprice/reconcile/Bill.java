@@ -27,13 +27,11 @@ public record Bill(SortedMap<BillKey, BigDecimal> billedCosts, List<BillFile> fi
     return files.stream().anyMatch(BillFile::reportsTokens);
   }
 
-  /** The providers the usage reports cover (the Anthropic Usage API: anthropic). */
+  /** The providers the usage reports cover (Anthropic's Usage APIs: anthropic; OpenAI's: openai). */
   public Set<String> providersWithTokens() {
     Set<String> providers = new java.util.TreeSet<>();
     usageTokens.keySet().forEach(key -> providers.add(key.provider()));
-    if (hasUsageReport()) {
-      providers.add(CostApiPages.PROVIDER);
-    }
+    files.stream().filter(BillFile::reportsTokens).forEach(file -> file.form().provider().ifPresent(providers::add));
     return providers;
   }
 

@@ -49,15 +49,16 @@ public final class BillReader {
     SortedMap<BillKey, BigDecimal> costs = new TreeMap<>();
     SortedMap<BillKey, UsageTokens> usage = new TreeMap<>();
     List<BillFile> files = new ArrayList<>();
-    Map<LocalDate, String> bucketFiles = new HashMap<>();
+    // A day's bucket of one form in two places would count twice; two forms (Anthropic's and OpenAI's) share days.
+    Map<List<Object>, String> bucketFiles = new HashMap<>();
     for (String location : locations) {
       for (Path file : resolve(location, hadoopConf)) {
         String path = file.toString();
         FileRows read = readFile(path, file, models, card.currency(), hadoopConf);
         for (LocalDate day : read.buckets()) {
-          String earlier = bucketFiles.putIfAbsent(day, path);
+          String earlier = bucketFiles.putIfAbsent(List.of(read.form(), day), path);
           if (earlier != null) {
-            throw BillFileException.of(path, "the Cost API bucket of " + day + " is also in "
+            throw BillFileException.of(path, "the " + read.form().label() + " bucket of " + day + " is also in "
                 + (earlier.equals(path) ? "an earlier page of this file" : earlier)
                 + ": its costs would count twice (keep each day's bucket in one page only)");
           }
@@ -65,13 +66,14 @@ public final class BillReader {
         read.rows().forEach(row -> costs.merge(row.key(), row.billedCost(), BigDecimal::add));
         read.usage().forEach((key, tokens) -> usage.merge(key, tokens, UsageTokens::plus));
         files.add(new BillFile(path, read.form(), read.rows().size() + read.usageLines(), read.linesSkipped(),
-            read.rows().stream().map(row -> row.key().provider()).collect(java.util.stream.Collectors.toSet())));
+            read.rows().stream().map(row -> row.key().provider()).collect(java.util.stream.Collectors.toSet()),
+            read.listPrices()));
       }
     }
-    // The Cost API reports web searches apart from the models; FOCUS and the generic CSV keep whatever per-use fee
-    // they bill inside the line of the model it names.
-    Set<String> toolFeesApart = files.stream().anyMatch(file -> file.form() == BillForm.COST_API)
-        ? Set.of(CostApiPages.PROVIDER) : Set.of();
+    // The providers' cost APIs report web searches apart from the models; FOCUS and the generic CSV keep whatever
+    // per-use fee they bill inside the line of the model it names.
+    Set<String> toolFeesApart = new java.util.TreeSet<>();
+    files.forEach(file -> file.form().toolFeesApartOf().ifPresent(toolFeesApart::add));
     return new Bill(costs, List.copyOf(files), toolFeesApart, usage);
   }
 

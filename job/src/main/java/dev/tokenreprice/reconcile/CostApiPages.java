@@ -46,33 +46,23 @@ final class CostApiPages {
   private CostApiPages() {}
 
   static FileRows read(String path, String text, BillModels models, String currency) {
-    List<JsonNode> pages = new ArrayList<>();
-    try (MappingIterator<JsonNode> roots = JSON.readerFor(JsonNode.class).readValues(text)) {
-      while (roots.hasNextValue()) {
-        JsonNode root = roots.nextValue();
-        if (root.isArray()) {
-          root.forEach(pages::add);
-        } else {
-          pages.add(root);
-        }
-      }
-    } catch (JsonProcessingException e) {
-      // Jackson's message goes on with its source and marker positions: the line number says where.
-      String problem = e.getOriginalMessage().split("\\R| \\(", 2)[0];
-      throw BillFileException.of(path, "is not valid JSON (" + problem + " at line " + e.getLocation().getLineNr()
-          + "): save the Cost API's response as it comes");
-    } catch (IOException e) {
-      throw BillFileException.of(path, "cannot be read: " + e.getMessage());
-    }
+    List<JsonNode> pages = pages(path, text);
     if (UsageReportPages.accepts(pages)) {
       return UsageReportPages.read(path, pages, models);
+    }
+    if (AnalyticsPages.accepts(pages)) {
+      return AnalyticsPages.read(path, pages, models, currency);
+    }
+    if (OpenAiPages.accepts(pages)) {
+      return OpenAiPages.read(path, pages, models, currency);
     }
     if (!pages.isEmpty() && pages.stream().allMatch(OtherJsonBills::isExporterMetadata)) {
       return new FileRows(BillForm.EXPORTER_METADATA, List.of(), 0, List.of());
     }
     OtherJsonBills.recognize(pages).ifPresent(shape -> {
-      throw BillFileException.of(path, "looks like " + shape + ", which --reconcile does not read: it reads Anthropic"
-          + " Cost API pages (JSON), a FOCUS CSV or a day,model,cost CSV (export that bill as one of these)");
+      throw BillFileException.of(path, "looks like " + shape + ", which --reconcile does not read: it reads Anthropic's"
+          + " and OpenAI's cost and usage API pages (JSON), a FOCUS CSV or a day,model,cost CSV (export that bill as one of"
+          + " these)");
     });
     List<BillRow> rows = new ArrayList<>();
     List<LocalDate> buckets = new ArrayList<>();
@@ -119,14 +109,42 @@ final class CostApiPages {
     return new FileRows(BillForm.COST_API, rows, skipped, buckets);
   }
 
+  /** The file's pages: one page, an array of pages, or pages one after another. */
+  static List<JsonNode> pages(String path, String text) {
+    List<JsonNode> pages = new ArrayList<>();
+    try (MappingIterator<JsonNode> roots = JSON.readerFor(JsonNode.class).readValues(text)) {
+      while (roots.hasNextValue()) {
+        JsonNode root = roots.nextValue();
+        if (root.isArray()) {
+          root.forEach(pages::add);
+        } else {
+          pages.add(root);
+        }
+      }
+    } catch (JsonProcessingException e) {
+      // Jackson's message goes on with its source and marker positions: the line number says where.
+      String problem = e.getOriginalMessage().split("\\R| \\(", 2)[0];
+      throw BillFileException.of(path, "is not valid JSON (" + problem + " at line " + e.getLocation().getLineNr()
+          + "): save the Cost API's response as it comes");
+    } catch (IOException e) {
+      throw BillFileException.of(path, "cannot be read: " + e.getMessage());
+    }
+    return pages;
+  }
+
   /** A one-day bucket's UTC day, of a Cost API page or a usage report page (fetched with {@code bucket_width=1d}). */
   static LocalDate bucketDay(String path, String where, JsonNode bucket) {
+    return bucketDay(path, where, bucket, "bucket_width=1d");
+  }
+
+  /** A one-day row's or bucket's UTC day; {@code oneDayParameter} is the query parameter that asks for days. */
+  static LocalDate bucketDay(String path, String where, JsonNode bucket, String oneDayParameter) {
     Instant start = instant(path, where, bucket, STARTING_AT).orElseThrow(() -> BillFileException.at(path, where,
         "'" + STARTING_AT + "' is missing (every bucket of a Cost API page has one)"));
     Optional<Instant> end = instant(path, where, bucket, ENDING_AT);
     if (end.isPresent() && !Duration.between(start, end.get()).equals(Duration.ofDays(1))) {
       throw BillFileException.at(path, where, "the bucket " + start + " to " + end.get()
-          + " is not one day: fetch the report with bucket_width=1d");
+          + " is not one day: fetch the report with " + oneDayParameter);
     }
     return BillDays.utcDay(start);
   }
@@ -137,22 +155,31 @@ final class CostApiPages {
   }
 
   private static BigDecimal cents(String path, String where, JsonNode result) {
-    JsonNode amount = result.path(AMOUNT);
+    return cents(path, where, result, AMOUNT);
+  }
+
+  /** An amount in cents, a decimal string (or a JSON number, read exactly), as the field of this node. */
+  static BigDecimal cents(String path, String where, JsonNode node, String field) {
+    return exactDecimal(path, where, node, field, "a decimal string of cents (\"123.45\")");
+  }
+
+  /** An exact decimal written as a JSON string or number (read as its digits, never through a double). */
+  static BigDecimal exactDecimal(String path, String where, JsonNode node, String field, String rule) {
+    JsonNode amount = node.path(field);
     if (amount.isNumber()) {
       return amount.decimalValue();
     }
     if (amount.isContainerNode()) {
-      throw BillFileException.at(path, where, "'" + AMOUNT + "' must be a decimal string of cents (\"123.45\"),"
-          + " cannot be: " + amount);
+      throw BillFileException.at(path, where, "'" + field + "' must be " + rule + ", cannot be: " + amount);
     }
-    String value = text(result, AMOUNT).orElseThrow(() -> BillFileException.at(path, where,
-        "'" + AMOUNT + "' is missing (the cost in cents, as a decimal string)"));
+    String value = text(node, field).orElseThrow(() -> BillFileException.at(path, where,
+        "'" + field + "' is missing (it must be " + rule + ")"));
     return BillAmounts.decimal(value).orElseThrow(() -> BillFileException.at(path, where,
-        "'" + AMOUNT + "' must be a decimal string of cents (\"123.45\"), cannot be: " + value));
+        "'" + field + "' must be " + rule + ", cannot be: " + value));
   }
 
   /** A field's text; absent, null or blank is empty. Numbers and booleans read as their text. */
-  private static Optional<String> text(JsonNode node, String field) {
+  static Optional<String> text(JsonNode node, String field) {
     JsonNode value = node.path(field);
     if (value.isMissingNode() || value.isNull() || value.isContainerNode()) {
       return Optional.empty();

@@ -9,9 +9,15 @@ import java.util.Map;
  * model's token cost, and (Cost API only) the days of its buckets, so a bucket saved twice is found.
  */
 record FileRows(BillForm form, List<BillRow> rows, long linesSkipped, List<LocalDate> buckets,
-    Map<BillKey, UsageTokens> usage, long usageLines) {
+    Map<BillKey, UsageTokens> usage, long usageLines, java.util.Optional<ListPrices> listPrices) {
+  /** A file that gives no list price. */
+  FileRows(BillForm form, List<BillRow> rows, long linesSkipped, List<LocalDate> buckets,
+      Map<BillKey, UsageTokens> usage, long usageLines) {
+    this(form, rows, linesSkipped, buckets, usage, usageLines, java.util.Optional.empty());
+  }
+
   /** A cost bill's file, which reports no tokens. */
   FileRows(BillForm form, List<BillRow> rows, long linesSkipped, List<LocalDate> buckets) {
-    this(form, rows, linesSkipped, buckets, Map.of(), 0);
+    this(form, rows, linesSkipped, buckets, Map.of(), 0, java.util.Optional.empty());
   }
 }

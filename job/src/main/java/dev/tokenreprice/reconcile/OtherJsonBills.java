@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * JSON files found beside bills that are no Anthropic Cost API page: an exporter's metadata, skipped, and other
+ * JSON files found beside bills that are no provider API page the job reads: an exporter's metadata, skipped, and other
  * providers' or tools' cost JSON, named in the error so that a user knows what the job took the file for.
  */
 final class OtherJsonBills {
@@ -23,8 +23,9 @@ final class OtherJsonBills {
       if (page.path("object").asText().equals("page") && page.path("data").isArray()) {
         for (JsonNode bucket : page.path("data")) {
           for (JsonNode result : bucket.path("results")) {
+            // Costs and completions usage pages are read (OpenAiPages); the other usage endpoints count no model tokens.
             if (result.path("object").asText().startsWith("organization.")) {
-              return Optional.of("an OpenAI Costs or Usage API page (" + result.path("object").asText() + ")");
+              return Optional.of("an OpenAI API page of " + result.path("object").asText());
             }
           }
         }

@@ -77,7 +77,9 @@ public record Reconciliation(List<ReconciliationLine> lines, BigDecimal toleranc
       // A bill for one provider says nothing of another's costs: they are no gap.
       if (!billed.contains(key.provider())) {
         line = line.withStatus(ReconciliationStatus.NOT_BILLED);
-      } else if (withTokens.contains(key.provider()) && !key.model().equals(BillKey.TOOL_FEES)) {
+      } else if (withTokens.contains(key.provider()) && !key.model().equals(BillKey.TOOL_FEES)
+          && (jobTokens.containsKey(key) || bill.usageTokens().containsKey(key))) {
+        // A line that counts tokens on neither side (OpenAI's file search, storage) has no token cause.
         line = line.withTokens(TokenComparison.of(jobTokens.getOrDefault(key, UsageTokens.NONE),
             bill.usageTokens().getOrDefault(key, UsageTokens.NONE), line.matches()));
       }

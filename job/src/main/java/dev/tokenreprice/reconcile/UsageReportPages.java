@@ -50,11 +50,7 @@ final class UsageReportPages {
           String model = Optional.ofNullable(result.get(CostApiPages.MODEL)).filter(JsonNode::isTextual)
               .map(JsonNode::asText).orElseThrow(() -> BillFileException.at(path, where, "'model' is missing: fetch"
                   + " the usage report with group_by[]=model, so each result names its model"));
-          UsageTokens tokens = new UsageTokens(count(path, where, result, UNCACHED_INPUT),
-              count(path, where, result, "output_tokens"),
-              count(path, where, result.path("cache_creation"), "ephemeral_5m_input_tokens"),
-              count(path, where, result.path("cache_creation"), "ephemeral_1h_input_tokens"),
-              count(path, where, result, "cache_read_input_tokens"));
+          UsageTokens tokens = tokens(path, where, result);
           usage.merge(new BillKey(day, PROVIDER, models.canonical(PROVIDER, model)), tokens, UsageTokens::plus);
           results++;
         }
@@ -63,7 +59,16 @@ final class UsageReportPages {
     return new FileRows(BillForm.USAGE_REPORT, List.of(), 0, List.of(), usage, results);
   }
 
-  private static long count(String path, String where, JsonNode node, String field) {
+  /** The token counts of one result (the Usage API) or one row's {@code usage} (the analytics API). */
+  static UsageTokens tokens(String path, String where, JsonNode counts) {
+    return new UsageTokens(count(path, where, counts, UNCACHED_INPUT),
+        count(path, where, counts, "output_tokens"),
+        count(path, where, counts.path("cache_creation"), "ephemeral_5m_input_tokens"),
+        count(path, where, counts.path("cache_creation"), "ephemeral_1h_input_tokens"),
+        count(path, where, counts, "cache_read_input_tokens"));
+  }
+
+  static long count(String path, String where, JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       return 0;

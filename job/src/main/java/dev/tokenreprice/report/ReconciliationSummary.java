@@ -51,7 +51,11 @@ public final class ReconciliationSummary {
           .append(file.form() == BillForm.EXPORTER_METADATA ? "an exporter's metadata, skipped"
               : file.reportsTokens() ? count(file.linesKept(), "usage line") + " (tokens, compared beside the cost)"
               : file.contributesNothing() ? "no cost line (nothing of it was compared)"
-              : count(file.linesKept(), "cost line") + " of " + String.join(", ", file.providers())).append('\n');
+              : count(file.linesKept(), "cost line") + " of " + String.join(", ", file.providers())
+                  + file.listPrices().map(prices -> " (" + prices.listAmount().stripTrailingZeros().toPlainString()
+                      + " " + currency + " at list price, " + prices.billedAmount().stripTrailingZeros().toPlainString()
+                      + " billed: discounts worth " + prices.discount().stripTrailingZeros().toPlainString() + ")")
+                  .orElse("")).append('\n');
     }
     long notBilled = reconciliation.lines().stream().filter(line -> !line.compared()).count();
     if (notBilled > 0) {

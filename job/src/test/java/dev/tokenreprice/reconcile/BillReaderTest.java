@@ -229,13 +229,13 @@ class BillReaderTest {
         bill.files().stream().map(BillFile::form).toList());
     assertEquals(List.of(), bill.filesContributingNothing(), "an exporter's metadata is no bill file that failed");
 
-    UsageException openAi = assertThrows(UsageException.class, () -> read(write("openai-costs.json", """
+    UsageException openAi = assertThrows(UsageException.class, () -> read(write("openai-images.json", """
         {"object": "page", "data": [{"object": "bucket", "start_time": 1762128000, "end_time": 1762214400,
-         "results": [{"object": "organization.costs.result", "amount": {"value": 1.5, "currency": "usd"},
-         "line_item": "gpt-5.4-mini, input", "project_id": null}]}], "has_more": false, "next_page": null}
+         "results": [{"object": "organization.usage.images.result", "images": 2, "num_model_requests": 2,
+         "model": null}]}], "has_more": false, "next_page": null}
         """)));
-    assertMessage(openAi, "looks like an OpenAI Costs or Usage API page (organization.costs.result)",
-        "it reads Anthropic Cost API pages (JSON), a FOCUS CSV or a day,model,cost CSV");
+    assertMessage(openAi, "looks like an OpenAI API page of organization.usage.images.result",
+        "it reads Anthropic's and OpenAI's cost and usage API pages (JSON), a FOCUS CSV or a day,model,cost CSV");
     UsageException liteLlm = assertThrows(UsageException.class, () -> read(write("litellm-spend.json", """
         [{"request_id": "r1", "model": "claude-sonnet-4-5", "spend": 0.0045, "startTime": "2026-11-03T10:00:00Z"}]
         """)));
