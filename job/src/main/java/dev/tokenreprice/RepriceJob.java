@@ -19,6 +19,8 @@ import dev.tokenreprice.input.RunSize;
 import dev.tokenreprice.output.ManifestWriter;
 import dev.tokenreprice.output.Outcome;
 import dev.tokenreprice.output.OutputFiles;
+import dev.tokenreprice.output.OutputLock;
+import dev.tokenreprice.output.OutputLockedException;
 import dev.tokenreprice.output.OutputPublisher;
 import dev.tokenreprice.output.RunManifest;
 import dev.tokenreprice.ratecard.RateCard;
@@ -54,6 +56,7 @@ import dev.tokenreprice.validate.UsageFacts;
 import dev.tokenreprice.validate.Validation;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -110,7 +113,7 @@ public final class RepriceJob {
     } catch (UsageException e) {
       err.println("reprice: " + e.getMessage());
       return ExitStatus.USAGE.code();
-    } catch (CommitConflictException e) {
+    } catch (CommitConflictException | OutputLockedException e) {
       err.println("reprice: " + e.getMessage());
       return ExitStatus.FAILURE.code();
     } catch (Exception e) {
@@ -169,6 +172,17 @@ public final class RepriceJob {
     if (config.strict()) {
       bill.ifPresent(RepriceJob::requireEveryBillFileCounts);
     }
+    OutputPublisher publisher = OutputPublisher.prepare(config.outDir(), runId, hadoopConf);
+    // One run at a time per --out: the lock is taken before anything is read (--since-last-run reads DIR/runs/ too).
+    try (OutputLock lock = publisher.lock(Duration.ofSeconds(config.waitForLockSeconds()))) {
+      return repriceUnderLock(config, card, bill, publisher, lock, runId, startedAt, spark, out, err);
+    }
+  }
+
+  private static ExitStatus repriceUnderLock(JobConfig config, RateCard card, Optional<Bill> bill,
+      OutputPublisher publisher, OutputLock lock, String runId, Instant startedAt, SparkSession spark, PrintStream out,
+      PrintStream err) throws IOException {
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     Progress progress = Progress.of(spark, config.quiet(), err);
     progress.describe("listing the input");
     InputFiles.Listing listing = InputFiles.list(config.inputs(), config.format(), hadoopConf,
@@ -176,7 +190,6 @@ public final class RepriceJob {
     List<InputFile> files = listing.read();
     // Building the reading plan reads no records, but resolves every mapping expression against its schema.
     Dataset<Row> logs = LogReader.read(spark, files);
-    OutputPublisher publisher = OutputPublisher.prepare(config.outDir(), runId, hadoopConf);
     Optional<Period> toPrice = periodToPrice(config, publisher, files, spark, progress, out);
     if (toPrice.isEmpty()) {
       return ExitStatus.SUCCESS;
@@ -212,7 +225,7 @@ public final class RepriceJob {
             ? ScenarioPrices.of(scenarios, pass.facts().priceIds(), requestFacts, tables, spark)
             : ScenarioPrices.none(tables, spark), requestFacts, tables);
         return publish(config, card, tables, bill, period, scenarios, pass.facts(), listing, files, size, results,
-            publication, publisher, progress, runId, startedAt, out, spark);
+            publication, publisher, lock, progress, runId, startedAt, out, spark);
       }
     } catch (RuntimeException | IOException e) {
       publisher.discardStaging();
@@ -226,8 +239,9 @@ public final class RepriceJob {
    */
   private static ExitStatus publish(JobConfig config, RateCard card, RateCardTables tables, Optional<Bill> bill,
       Period period, List<Scenario> scenarios, UsageFacts facts, InputFiles.Listing listing, List<InputFile> files,
-      RunSize size, RunResults results, Optional<TablePublication> publication, OutputPublisher publisher, Progress progress,
-      String runId, Instant startedAt, PrintStream out, SparkSession spark) throws IOException {
+      RunSize size, RunResults results, Optional<TablePublication> publication, OutputPublisher publisher,
+      OutputLock lock, Progress progress, String runId, Instant startedAt, PrintStream out, SparkSession spark)
+      throws IOException {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     RowCounts counts = facts.counts();
     DaysSeen daysSeen = facts.days();
@@ -250,7 +264,8 @@ public final class RepriceJob {
     RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
         outcome.manifestStatus(), period, files, listing.notRead(), card, tables.costScale(), counts,
         scenarios.stream().map(Scenario::name).toList(), grandTotal.cost(), outcome.outputs(), outcome.reconciliation(),
-        config.dedupe(), days, daysSeen, written.promotions().past().stream().map(past -> past.warning(card.currency())).toList());
+        config.dedupe(), days, daysSeen, written.promotions().past().stream().map(past -> past.warning(card.currency())).toList(),
+        lock.takeoverNote().stream().toList());
     if (outcome.withReport()) {
       Progress.Stage writingReport = progress.start("writing report " + period.label());
       ReportFigures figures = ReportFigures.collect(manifest, written.dailyByModel().costs(), written.totals(),
@@ -272,6 +287,7 @@ public final class RepriceJob {
       committing.done(Progress.count(committed.snapshotIds().size(), "table", "tables"));
       return committed;
     });
+    lock.requireHeld();
     publisher.publish(OutputFiles.publishing(outcome.outputs(), runId), outcome.stale(), OutputFiles.PARTITIONED_BY_DAY,
         days);
 

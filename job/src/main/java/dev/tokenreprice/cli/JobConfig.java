@@ -30,7 +30,8 @@ public record JobConfig(
     boolean sinceLastRun,
     Optional<Integer> daysBack,
     Optional<TableName> table,
-    Optional<String> asOf) {
+    Optional<String> asOf,
+    int waitForLockSeconds) {
 
   /** The input paths as given, for messages. */
   public List<String> inputPaths() {

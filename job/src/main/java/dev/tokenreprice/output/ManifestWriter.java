@@ -126,6 +126,8 @@ public final class ManifestWriter {
     m.scenarios().forEach(scenarios::add);
     ArrayNode warnings = root.putArray("warnings");
     m.warnings().forEach(warnings::add);
+    ArrayNode recovered = root.putArray("recovered");
+    m.recovered().forEach(recovered::add);
     ArrayNode outputs = root.putArray("outputs");
     m.outputs().forEach(outputs::add);
     m.reconciliation().ifPresent(reconciliation -> putReconciliation(root.putObject("reconciliation"), reconciliation));

@@ -57,6 +57,14 @@ public final class OutputPublisher {
     }
   }
 
+  /**
+   * Takes the lock of the output directory for this run ({@link OutputLock}), waiting up to {@code wait} while
+   * another run holds it.
+   */
+  public OutputLock lock(java.time.Duration wait) throws IOException {
+    return OutputLock.acquire(fs, outDir, stagingDir.getName(), wait, fs.getConf());
+  }
+
   public Path outDir() {
     return outDir;
   }

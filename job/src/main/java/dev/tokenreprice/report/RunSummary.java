@@ -59,6 +59,9 @@ public final class RunSummary {
         text.append('\n');
       }
     }
+    for (String recovered : manifest.recovered()) {
+      text.append("recovered: ").append(recovered).append('\n');
+    }
     for (String warning : manifest.warnings()) {
       text.append("warning: ").append(warning).append('\n');
     }
