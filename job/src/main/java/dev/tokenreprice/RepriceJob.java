@@ -61,6 +61,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -175,13 +176,16 @@ public final class RepriceJob {
     OutputPublisher publisher = OutputPublisher.prepare(config.outDir(), runId, hadoopConf);
     // One run at a time per --out: the lock is taken before anything is read (--since-last-run reads DIR/runs/ too).
     try (OutputLock lock = publisher.lock(Duration.ofSeconds(config.waitForLockSeconds()))) {
-      return repriceUnderLock(config, card, bill, publisher, lock, runId, startedAt, spark, out, err);
+      // What an earlier run left: a lock taken over from it, a publish it began and did not finish.
+      List<String> recovered = new ArrayList<>(lock.takeoverNote().stream().toList());
+      recovered.addAll(publisher.recoverEarlierRuns());
+      return repriceUnderLock(config, card, bill, publisher, lock, recovered, runId, startedAt, spark, out, err);
     }
   }
 
   private static ExitStatus repriceUnderLock(JobConfig config, RateCard card, Optional<Bill> bill,
-      OutputPublisher publisher, OutputLock lock, String runId, Instant startedAt, SparkSession spark, PrintStream out,
-      PrintStream err) throws IOException {
+      OutputPublisher publisher, OutputLock lock, List<String> recovered, String runId, Instant startedAt,
+      SparkSession spark, PrintStream out, PrintStream err) throws IOException {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     Progress progress = Progress.of(spark, config.quiet(), err);
     progress.describe("listing the input");
@@ -225,7 +229,7 @@ public final class RepriceJob {
             ? ScenarioPrices.of(scenarios, pass.facts().priceIds(), requestFacts, tables, spark)
             : ScenarioPrices.none(tables, spark), requestFacts, tables);
         return publish(config, card, tables, bill, period, scenarios, pass.facts(), listing, files, size, results,
-            publication, publisher, lock, progress, runId, startedAt, out, spark);
+            publication, publisher, lock, recovered, progress, runId, startedAt, out, spark);
       }
     } catch (RuntimeException | IOException e) {
       publisher.discardStaging();
@@ -240,7 +244,8 @@ public final class RepriceJob {
   private static ExitStatus publish(JobConfig config, RateCard card, RateCardTables tables, Optional<Bill> bill,
       Period period, List<Scenario> scenarios, UsageFacts facts, InputFiles.Listing listing, List<InputFile> files,
       RunSize size, RunResults results, Optional<TablePublication> publication, OutputPublisher publisher,
-      OutputLock lock, Progress progress, String runId, Instant startedAt, PrintStream out, SparkSession spark)
+      OutputLock lock, List<String> recovered, Progress progress, String runId, Instant startedAt, PrintStream out,
+      SparkSession spark)
       throws IOException {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     RowCounts counts = facts.counts();
@@ -265,7 +270,7 @@ public final class RepriceJob {
         outcome.manifestStatus(), period, files, listing.notRead(), card, tables.costScale(), counts,
         scenarios.stream().map(Scenario::name).toList(), grandTotal.cost(), outcome.outputs(), outcome.reconciliation(),
         config.dedupe(), days, daysSeen, written.promotions().past().stream().map(past -> past.warning(card.currency())).toList(),
-        lock.takeoverNote().stream().toList());
+        recovered);
     if (outcome.withReport()) {
       Progress.Stage writingReport = progress.start("writing report " + period.label());
       ReportFigures figures = ReportFigures.collect(manifest, written.dailyByModel().costs(), written.totals(),
