@@ -38,13 +38,17 @@ public final class OutputLock implements AutoCloseable {
   private final Path outDir;
   private final Path lockFile;
   private final Optional<LockHolder> takenOverFrom;
+  /** Whether the output directory was there before the lock: one made only for the lock goes when left empty. */
+  private final boolean outDirExisted;
   private final ScheduledExecutorService renewer;
   private volatile LockHolder held;
   private volatile long lastRenewedNanos;
   private volatile boolean lost;
 
-  private OutputLock(AtomicFiles files, Path outDir, LockHolder held, Optional<LockHolder> takenOverFrom) {
+  private OutputLock(AtomicFiles files, Path outDir, boolean outDirExisted, LockHolder held,
+      Optional<LockHolder> takenOverFrom) {
     this.files = files;
+    this.outDirExisted = outDirExisted;
     this.outDir = outDir;
     this.lockFile = new Path(outDir, LOCK_FILE);
     this.held = held;
@@ -73,9 +77,10 @@ public final class OutputLock implements AutoCloseable {
         ProcessHandle.current().pid(), now, now, lease, 0);
     long deadline = System.nanoTime() + wait.toNanos();
     Path lockFile = new Path(outDir, LOCK_FILE);
+    boolean outDirExisted = fs.exists(outDir);
     while (true) {
       if (files.createIfAbsent(lockFile, mine.toJson())) {
-        return new OutputLock(files, outDir, mine, Optional.empty());
+        return new OutputLock(files, outDir, outDirExisted, mine, Optional.empty());
       }
       Optional<byte[]> seen = files.read(lockFile);
       if (seen.isEmpty()) {
@@ -83,7 +88,7 @@ public final class OutputLock implements AutoCloseable {
       }
       LockHolder holder = holderOf(files, lockFile, seen.get(), lease);
       if (holder.expiredAt(Instant.now()) && takeOver(files, lockFile, outDir, seen.get(), holder, mine)) {
-        return new OutputLock(files, outDir, mine, Optional.of(holder));
+        return new OutputLock(files, outDir, outDirExisted, mine, Optional.of(holder));
       }
       if (System.nanoTime() >= deadline) {
         throw new OutputLockedException("Cannot run on --out " + outDir + ": it is locked by " + holder.describe()
@@ -188,6 +193,10 @@ public final class OutputLock implements AutoCloseable {
       }
       if (now.isPresent() && now.get().owner().equals(held.owner())) {
         files.delete(lockFile);
+      }
+      FileStatus[] left = files.fs.exists(outDir) ? files.fs.listStatus(outDir) : null;
+      if (!outDirExisted && left != null && left.length == 0) {
+        files.fs.delete(outDir, false); // a run that stopped before writing leaves no trace
       }
     }
   }
