@@ -252,7 +252,9 @@ public final class RepriceJob {
     DaysSeen daysSeen = facts.days();
     // A bounded period covers each of its days, also one whose rows are all gone; an open one, the days it saw.
     List<LocalDate> days = period.bounded() ? period.days() : List.copyOf(daysSeen.inPeriod());
-    boolean rollupsPublished = Outcome.publishesRollups(config.strict(), counts.rowsQuarantined());
+    // Under --strict a damaged input file is a quarantine of its own: its rows are not in the rollups.
+    long setAside = counts.rowsQuarantined() + listing.damaged().size();
+    boolean rollupsPublished = Outcome.publishesRollups(config.strict(), setAside);
 
     RunOutputs written = RunOutputs.write(results, rollupsPublished, !scenarios.isEmpty(), counts.rowsQuarantined(),
         card, bill, period, size, publisher, progress, hadoopConf);
@@ -260,7 +262,7 @@ public final class RepriceJob {
     counts.requireRolledUp(grandTotal.requests());
     Optional<Reconciliation> reconciliation = bill.map(b -> Reconciliation.of(written.jobCosts().sums().costs(),
         written.jobCosts().sums().tokens(), b, period, config.tolerancePercent()));
-    Outcome outcome = Outcome.decide(config.strict(), counts.rowsQuarantined(), !scenarios.isEmpty(), config.report(),
+    Outcome outcome = Outcome.decide(config.strict(), setAside, !scenarios.isEmpty(), config.report(),
         reconciliation);
     if (outcome.reconciliation().isPresent()) {
       OutputFiles.writeReconciliationCsv(outcome.reconciliation().get(), publisher, hadoopConf);

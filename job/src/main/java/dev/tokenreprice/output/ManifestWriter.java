@@ -67,7 +67,7 @@ public final class ManifestWriter {
     m.days().forEach(day -> days.add(day.toString()));
     ArrayNode notRead = root.putArray("files_not_read");
     for (NotReadFile file : m.filesNotRead()) {
-      notRead.addObject().put("path", file.path()).put("reason", file.reason());
+      notRead.addObject().put("path", file.path()).put("reason", file.reason()).put("damaged", file.damaged());
     }
     ArrayNode files = root.putArray("input_files");
     for (InputFile file : m.inputFiles()) {
