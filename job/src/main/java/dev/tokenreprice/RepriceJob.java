@@ -196,6 +196,8 @@ public final class RepriceJob {
     Dataset<Row> logs = LogReader.read(spark, files);
     Optional<Period> toPrice = periodToPrice(config, publisher, files, spark, progress, out);
     if (toPrice.isEmpty()) {
+      // No manifest is written: what the run recovered of an earlier one is said here.
+      recovered.forEach(line -> out.println("reprice: recovered: " + line));
       return ExitStatus.SUCCESS;
     }
     Period period = toPrice.get();

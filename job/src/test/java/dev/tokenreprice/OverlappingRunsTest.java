@@ -125,6 +125,8 @@ class OverlappingRunsTest {
     }
     assertEquals(3, Files.readAllLines(out.resolve("rollup.csv")).size(), "header and both days");
     assertFalse(Files.exists(out.resolve("_staging")), "no staging left");
+    assertFalse(Files.exists(out.resolve("_journal")), "no journal left");
+    assertFalse(Files.exists(out.resolve("_lock")), "the lock released");
   }
 
   private JsonNode manifest() throws IOException {

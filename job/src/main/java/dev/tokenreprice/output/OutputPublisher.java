@@ -126,6 +126,10 @@ public final class OutputPublisher {
   private void finish(Path journal) throws IOException {
     fs.delete(journal, false);
     fs.delete(PublishJournal.progressOf(journal), false);
+    FileStatus[] otherJournals = fs.listStatus(journal.getParent());
+    if (otherJournals.length == 0) {
+      fs.delete(journal.getParent(), false);
+    }
     discardStaging();
   }
 
