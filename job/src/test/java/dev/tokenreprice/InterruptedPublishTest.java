@@ -37,9 +37,7 @@ class InterruptedPublishTest {
   @BeforeEach
   void firstRunPublished() throws Exception {
     out = dir.resolve("out");
-    try (ChildJvm first = ChildJvm.start(PublishThenStop.class, out.toString(), "first")) {
-      first.awaitLine("published");
-    }
+    PublishThenStop.publish(out.toString(), "first", new Configuration(), Duration.ZERO);
     assertEquals(outputOf("first"), published(), "the first run's whole output");
   }
 

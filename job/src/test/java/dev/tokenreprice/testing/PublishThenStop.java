@@ -44,12 +44,17 @@ public final class PublishThenStop {
   }
 
   public static void main(String[] args) throws Exception {
-    String runId = args[1];
     Configuration conf = new Configuration();
     conf.set("fs.file.impl", SlowRenames.class.getName());
     conf.setBoolean("fs.file.impl.disable.cache", true);
     conf.setLong(OutputLock.LEASE_SECONDS, 1); // once killed, the next run need not wait long to take over
-    OutputPublisher publisher = OutputPublisher.prepare(args[0], runId, conf);
+    publish(args[0], args[1], conf, Duration.ofSeconds(1));
+    System.out.println("published");
+  }
+
+  /** Stages and publishes the run's outputs, pausing between the two for {@code pause}. */
+  public static void publish(String outDir, String runId, Configuration conf, Duration pause) throws Exception {
+    OutputPublisher publisher = OutputPublisher.prepare(outDir, runId, conf);
     try (OutputLock lock = publisher.lock(Duration.ZERO)) {
       System.out.println("recovered " + publisher.recoverEarlierRuns());
       FileSystem fs = publisher.outDir().getFileSystem(conf);
@@ -61,11 +66,10 @@ public final class PublishThenStop {
       write(fs, publisher.staged("manifest.json"), "{\"run_id\":\"" + runId + "\"}");
       System.out.println("staged");
       System.out.flush();
-      Thread.sleep(1000);
+      Thread.sleep(pause.toMillis());
       publisher.publish(List.of("rollup.csv", "totals.csv", "rollup", "manifest.json"), List.of(), Set.of("rollup"),
           DAYS.stream().map(LocalDate::parse).toList());
     }
-    System.out.println("published");
   }
 
   private static void write(FileSystem fs, Path path, String text) throws IOException {
