@@ -96,10 +96,12 @@ class InterruptedPublishTest {
     Path logs = dir.resolve("logs");
     RequestLogs.write(logs, "nov01.jsonl", RequestLogs.request("a", "2026-11-01", 1000));
 
+    // The killed run's lease of a second may not have run out yet: the job waits for it, then takes the lock over.
     JobRun next = JobRun.of("--input", logs.toString(), "--rate-card", card.toString(), "--out", out.toString(),
-        "--no-report", "--scenarios", "none", "--quiet");
+        "--no-report", "--scenarios", "none", "--quiet", "--wait-for-lock", "10");
 
     assertEquals(0, next.status(), next.err());
+    assertTrue(next.out().contains("recovered: took over the lock of --out from run second"), next.out());
     assertTrue(next.out().contains("recovered: finished the publish of run second"), next.out());
     assertTrue(Files.readString(out.resolve("manifest.json")).contains("finished the publish of run second"));
     // The killed run's day the job does not cover is the killed run's, whole; the day it covers, the job's own.
