@@ -20,6 +20,8 @@ import dev.tokenreprice.input.RunSize;
 import dev.tokenreprice.output.ManifestWriter;
 import dev.tokenreprice.output.Outcome;
 import dev.tokenreprice.output.OutputFiles;
+import dev.tokenreprice.output.OutputLock;
+import dev.tokenreprice.output.OutputLockedException;
 import dev.tokenreprice.output.OutputPublisher;
 import dev.tokenreprice.output.RunManifest;
 import dev.tokenreprice.ratecard.RateCard;
@@ -55,10 +57,12 @@ import dev.tokenreprice.validate.UsageFacts;
 import dev.tokenreprice.validate.Validation;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -114,7 +118,7 @@ public final class RepriceJob {
     } catch (UsageException e) {
       err.println("reprice: " + e.getMessage());
       return ExitStatus.USAGE.code();
-    } catch (CommitConflictException e) {
+    } catch (CommitConflictException | OutputLockedException e) {
       err.println("reprice: " + e.getMessage());
       return ExitStatus.FAILURE.code();
     } catch (Exception e) {
@@ -174,6 +178,20 @@ public final class RepriceJob {
     if (config.strict()) {
       bill.ifPresent(RepriceJob::requireEveryBillFileCounts);
     }
+    OutputPublisher publisher = OutputPublisher.prepare(config.outDir(), runId, hadoopConf);
+    // One run at a time per --out: the lock is taken before anything is read (--since-last-run reads DIR/runs/ too).
+    try (OutputLock lock = publisher.lock(Duration.ofSeconds(config.waitForLockSeconds()))) {
+      // What an earlier run left: a lock taken over from it, a publish it began and did not finish.
+      List<String> recovered = new ArrayList<>(lock.takeoverNote().stream().toList());
+      recovered.addAll(publisher.recoverEarlierRuns());
+      return repriceUnderLock(config, card, bill, publisher, lock, recovered, runId, startedAt, spark, out, err);
+    }
+  }
+
+  private static ExitStatus repriceUnderLock(JobConfig config, RateCard card, Optional<Bill> bill,
+      OutputPublisher publisher, OutputLock lock, List<String> recovered, String runId, Instant startedAt,
+      SparkSession spark, PrintStream out, PrintStream err) throws IOException {
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     Progress progress = Progress.of(spark, config.quiet(), err);
     progress.describe("listing the input");
     InputFiles.Listing listing = InputFiles.list(config.inputs(), config.format(), hadoopConf,
@@ -181,9 +199,10 @@ public final class RepriceJob {
     List<InputFile> files = listing.read();
     // Building the reading plan reads no records, but resolves every mapping expression against its schema.
     Dataset<Row> logs = LogReader.read(spark, files);
-    OutputPublisher publisher = OutputPublisher.prepare(config.outDir(), runId, hadoopConf);
     Optional<Period> toPrice = periodToPrice(config, publisher, files, spark, progress, out);
     if (toPrice.isEmpty()) {
+      // No manifest is written: what the run recovered of an earlier one is said here.
+      recovered.forEach(line -> out.println("reprice: recovered: " + line));
       return ExitStatus.SUCCESS;
     }
     Period period = toPrice.get();
@@ -217,7 +236,7 @@ public final class RepriceJob {
             ? ScenarioPrices.of(scenarios, pass.facts().priceIds(), requestFacts, tables, spark)
             : ScenarioPrices.none(tables, spark), requestFacts, tables);
         return publish(config, card, tables, bill, period, scenarios, pass.facts(), listing, files, size, results,
-            publication, publisher, progress, runId, startedAt, out, spark);
+            publication, publisher, lock, recovered, progress, runId, startedAt, out, spark);
       }
     } catch (RuntimeException | IOException e) {
       publisher.discardStaging();
@@ -231,14 +250,18 @@ public final class RepriceJob {
    */
   private static ExitStatus publish(JobConfig config, RateCard card, RateCardTables tables, Optional<Bill> bill,
       Period period, List<Scenario> scenarios, UsageFacts facts, InputFiles.Listing listing, List<InputFile> files,
-      RunSize size, RunResults results, Optional<TablePublication> publication, OutputPublisher publisher, Progress progress,
-      String runId, Instant startedAt, PrintStream out, SparkSession spark) throws IOException {
+      RunSize size, RunResults results, Optional<TablePublication> publication, OutputPublisher publisher,
+      OutputLock lock, List<String> recovered, Progress progress, String runId, Instant startedAt, PrintStream out,
+      SparkSession spark)
+      throws IOException {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     RowCounts counts = facts.counts();
     DaysSeen daysSeen = facts.days();
     // A bounded period covers each of its days, also one whose rows are all gone; an open one, the days it saw.
     List<LocalDate> days = period.bounded() ? period.days() : List.copyOf(daysSeen.inPeriod());
-    boolean rollupsPublished = Outcome.publishesRollups(config.strict(), counts.rowsQuarantined());
+    // Under --strict a damaged input file is a quarantine of its own: its rows are not in the rollups.
+    long setAside = counts.rowsQuarantined() + listing.damaged().size();
+    boolean rollupsPublished = Outcome.publishesRollups(config.strict(), setAside);
 
     RunOutputs written = RunOutputs.write(results, rollupsPublished, !scenarios.isEmpty(), config.focus(),
         counts.rowsQuarantined(), card, bill, period, size, publisher, progress, hadoopConf);
@@ -246,7 +269,7 @@ public final class RepriceJob {
     counts.requireRolledUp(grandTotal.requests());
     Optional<Reconciliation> reconciliation = bill.map(b -> Reconciliation.of(written.jobCosts().sums().costs(),
         written.jobCosts().sums().tokens(), b, period, config.tolerancePercent()));
-    Outcome outcome = Outcome.decide(config.strict(), counts.rowsQuarantined(), !scenarios.isEmpty(), config.report(),
+    Outcome outcome = Outcome.decide(config.strict(), setAside, !scenarios.isEmpty(), config.report(),
         reconciliation, config.focus());
     if (outcome.reconciliation().isPresent()) {
       OutputFiles.writeReconciliationCsv(outcome.reconciliation().get(), publisher, hadoopConf);
@@ -255,7 +278,8 @@ public final class RepriceJob {
     RunManifest manifest = new RunManifest(version(), runId, config.arguments(), startedAt, Instant.now(),
         outcome.manifestStatus(), period, files, listing.notRead(), card, tables.costScale(), counts,
         scenarios.stream().map(Scenario::name).toList(), grandTotal.cost(), outcome.outputs(), outcome.reconciliation(),
-        config.dedupe(), days, daysSeen, warnings(written, card, scenarios, period));
+        config.dedupe(), days, daysSeen, warnings(written, card, scenarios, period),
+        recovered);
     if (outcome.withReport()) {
       Progress.Stage writingReport = progress.start("writing report " + period.label());
       ReportFigures figures = ReportFigures.collect(manifest, written.dailyByModel().costs(), written.totals(),
@@ -277,6 +301,7 @@ public final class RepriceJob {
       committing.done(Progress.count(committed.snapshotIds().size(), "table", "tables"));
       return committed;
     });
+    lock.requireHeld();
     publisher.publish(OutputFiles.publishing(outcome.outputs(), runId), outcome.stale(), OutputFiles.PARTITIONED_BY_DAY,
         days);
 

@@ -28,6 +28,9 @@ public final class ArgumentParser {
   public static final String RATE_CARD_DEFAULT = "conf/rate-card.yaml";
   public static final String OUT = "--out";
   public static final String OUT_DEFAULT = "out";
+  /** {@code --wait-for-lock SECONDS}: how long to wait while another run holds the lock of {@code --out}. */
+  public static final String WAIT_FOR_LOCK = "--wait-for-lock";
+  public static final int WAIT_FOR_LOCK_DEFAULT = 0;
   public static final String FROM = "--from";
   public static final String TO = "--to";
   public static final String STRICT = "--strict";
@@ -76,7 +79,7 @@ public final class ArgumentParser {
   public static final List<String> FLAGS = List.of(
       INPUT, FORMAT, LOG_FORMAT, FEATURE_KEY, NO_DEDUPE,
       FROM, TO, DAYS_BACK, SINCE_LAST_RUN,
-      RATE_CARD, OUT, SCENARIOS, NO_REPORT, FOCUS, QUIET,
+      RATE_CARD, OUT, WAIT_FOR_LOCK, SCENARIOS, NO_REPORT, FOCUS, QUIET,
       RECONCILE, TOLERANCE,
       TABLE, AS_OF,
       CHECK_CARD, ON,
@@ -112,6 +115,9 @@ public final class ArgumentParser {
       "Pricing and outputs",
       "  --rate-card PATH    the rate card YAML, on any Hadoop file system (default: " + RATE_CARD_DEFAULT + ")",
       "  --out DIR           the output directory, created if missing (default: " + OUT_DEFAULT + ")",
+      "  --wait-for-lock SECONDS",
+      "                      while another run holds the lock of --out, wait up to this long for it",
+      "                      instead of exiting 1 at once (default: " + WAIT_FOR_LOCK_DEFAULT + ")",
       "  --scenarios LIST    counterfactual scenarios, comma-separated: batch, no-cache, model:MODEL_ID,",
       "                      combined with + (model:claude-haiku-4-5+batch); none skips the sheet",
       "                      (default: batch, no-cache and every other model of the same provider in force",
@@ -179,6 +185,7 @@ public final class ArgumentParser {
     Optional<FileFormat> format = Optional.empty();
     String rateCard = RATE_CARD_DEFAULT;
     String out = OUT_DEFAULT;
+    int waitForLock = WAIT_FOR_LOCK_DEFAULT;
     Optional<LocalDate> from = Optional.empty();
     Optional<LocalDate> to = Optional.empty();
     boolean strict = STRICT_DEFAULT;
@@ -242,6 +249,7 @@ public final class ArgumentParser {
         case FORMAT -> format = Optional.of(FileFormat.fromFlag(value));
         case RATE_CARD -> rateCard = value;
         case OUT -> out = value;
+        case WAIT_FOR_LOCK -> waitForLock = waitForLockSeconds(value);
         case FROM -> from = Optional.of(day(FROM, value));
         case TO -> to = Optional.of(day(TO, value));
         case SCENARIOS -> scenarios = Optional.of(value);
@@ -284,7 +292,7 @@ public final class ArgumentParser {
     }
     return new JobConfig(logInputs(inputs, inputFormats, logFormats, inputFeatureKeys, featureKeys), format, rateCard, out,
         new Period(from, to), strict, scenarios, List.of(args), List.copyOf(reconcile), tolerance.orElse(TOLERANCE_DEFAULT),
-        report, focus, quiet, dedupe, sinceLastRun, daysBack, table, Optional.empty(), Optional.empty());
+        report, focus, quiet, dedupe, sinceLastRun, daysBack, table, Optional.empty(), Optional.empty(), waitForLock);
   }
 
   /** {@code --check-card}: the card against public price tables, which reads no logs; flags for a pricing run are refused. */
@@ -296,7 +304,8 @@ public final class ArgumentParser {
     });
     return new JobConfig(List.of(), Optional.empty(), rateCard, out, Period.ALL_DAYS, STRICT_DEFAULT,
         Optional.empty(), List.of(args), List.of(), TOLERANCE_DEFAULT, REPORT_DEFAULT, FOCUS_DEFAULT, quiet, DEDUPE_DEFAULT,
-        SINCE_LAST_RUN_DEFAULT, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(request));
+        SINCE_LAST_RUN_DEFAULT, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(request),
+        WAIT_FOR_LOCK_DEFAULT);
   }
 
   /** {@code --as-of}: a run to render again from its tables, which reads no logs; flags for a pricing run are refused. */
@@ -312,7 +321,8 @@ public final class ArgumentParser {
     });
     return new JobConfig(List.of(), Optional.empty(), RATE_CARD_DEFAULT, out, Period.ALL_DAYS, STRICT_DEFAULT,
         Optional.empty(), List.of(args), List.of(), TOLERANCE_DEFAULT, report, FOCUS_DEFAULT, quiet, DEDUPE_DEFAULT,
-        SINCE_LAST_RUN_DEFAULT, Optional.empty(), table, Optional.of(runId), Optional.empty());
+        SINCE_LAST_RUN_DEFAULT, Optional.empty(), table, Optional.of(runId), Optional.empty(),
+        WAIT_FOR_LOCK_DEFAULT);
   }
 
   private static String runId(String value) {
@@ -378,6 +388,18 @@ public final class ArgumentParser {
       // reported below, as for a number out of range
     }
     throw new UsageException(DAYS_BACK + " must be a whole number of days, 1 or more, cannot be: " + value);
+  }
+
+  private static int waitForLockSeconds(String value) {
+    try {
+      int seconds = Integer.parseInt(value);
+      if (seconds >= 0) {
+        return seconds;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, as for a number out of range
+    }
+    throw new UsageException(WAIT_FOR_LOCK + " must be a whole number of seconds, 0 or more, cannot be: " + value);
   }
 
   private static LocalDate day(String flag, String value) {

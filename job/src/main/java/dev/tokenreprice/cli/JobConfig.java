@@ -34,7 +34,8 @@ public record JobConfig(
     Optional<Integer> daysBack,
     Optional<TableName> table,
     Optional<String> asOf,
-    Optional<CardCheckRequest> checkCard) {
+    Optional<CardCheckRequest> checkCard,
+    int waitForLockSeconds) {
 
   /** The input paths as given, for messages. */
   public List<String> inputPaths() {

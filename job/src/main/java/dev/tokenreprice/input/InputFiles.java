@@ -39,6 +39,11 @@ public final class InputFiles {
       read = List.copyOf(read);
       notRead = List.copyOf(notRead);
     }
+
+    /** The files not read because they are damaged: empty, unreadable, cut short. */
+    public List<NotReadFile> damaged() {
+      return notRead.stream().filter(NotReadFile::damaged).toList();
+    }
   }
 
   /** The same as {@link #resolve}, also listing the files of the inputs' directories that are not read. */
@@ -62,6 +67,12 @@ public final class InputFiles {
         if (!auto && inDirectory && !named.readsFileNamed(name)) {
           unreadHere.add(new NotReadFile(file.path(), "not a " + named.name() + " file: in a directory it reads only "
               + String.join(", ", named.fileNames())));
+          continue;
+        }
+        // Before the format is told from its first records: a damaged file would fail that too.
+        Optional<String> damage = DamagedFiles.damage(file, hadoopConf);
+        if (damage.isPresent()) {
+          unreadHere.add(new NotReadFile(file.path(), damage.get(), true));
           continue;
         }
         Optional<LogFormat> logFormat = auto

@@ -67,7 +67,7 @@ public final class ManifestWriter {
     m.days().forEach(day -> days.add(day.toString()));
     ArrayNode notRead = root.putArray("files_not_read");
     for (NotReadFile file : m.filesNotRead()) {
-      notRead.addObject().put("path", file.path()).put("reason", file.reason());
+      notRead.addObject().put("path", file.path()).put("reason", file.reason()).put("damaged", file.damaged());
     }
     ArrayNode files = root.putArray("input_files");
     for (InputFile file : m.inputFiles()) {
@@ -126,6 +126,8 @@ public final class ManifestWriter {
     m.scenarios().forEach(scenarios::add);
     ArrayNode warnings = root.putArray("warnings");
     m.warnings().forEach(warnings::add);
+    ArrayNode recovered = root.putArray("recovered");
+    m.recovered().forEach(recovered::add);
     ArrayNode outputs = root.putArray("outputs");
     m.outputs().forEach(outputs::add);
     m.reconciliation().ifPresent(reconciliation -> putReconciliation(root.putObject("reconciliation"), reconciliation));

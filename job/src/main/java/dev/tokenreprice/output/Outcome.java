@@ -30,7 +30,8 @@ public record Outcome(String manifestStatus, ExitStatus exitStatus, boolean roll
 
   /**
    * @param strict {@code --strict}
-   * @param rowsQuarantined the rows the run quarantined
+   * @param rowsQuarantined the rows the run quarantined, and the damaged input files it could not read (under
+   *     {@code --strict} each is a quarantine of its own)
    * @param withCounterfactual whether the run has scenarios to price
    * @param report whether the report is wanted ({@code --no-report} says not)
    * @param reconciliation the comparison with the bill, when the run has one

@@ -27,6 +27,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class OutputPublisher {
   static final String STAGING = "_staging";
+  /** Where, in a run's staging, the versions it replaces wait until its publish is complete. */
+  private static final String PREVIOUS = "_previous";
   private static final String DAY_PARTITION = "day=";
   /** How Spark names a task's file, up to its extension: part number, job UUID, file counter. */
   private static final String SPARK_PART_NAME =
@@ -57,6 +59,14 @@ public final class OutputPublisher {
     }
   }
 
+  /**
+   * Takes the lock of the output directory for this run ({@link OutputLock}), waiting up to {@code wait} while
+   * another run holds it.
+   */
+  public OutputLock lock(java.time.Duration wait) throws IOException {
+    return OutputLock.acquire(fs, outDir, stagingDir.getName(), wait, fs.getConf());
+  }
+
   public Path outDir() {
     return outDir;
   }
@@ -80,28 +90,173 @@ public final class OutputPublisher {
    * Publishes a run: each name in order (manifest last) replaces its published version, except the outputs
    * partitioned by day, of which only the {@code days} the run covered are replaced (a covered day without
    * rows this run loses its old partition) and every other day stays as it was. {@code stale} outputs are
-   * removed first (for a partitioned one, only its covered days).
+   * removed first (for a partitioned one, only its covered days). The moves are written to a journal first
+   * ({@link PublishJournal}), and each published version is moved aside rather than deleted until the last move.
    */
   public void publish(List<String> names, List<String> stale, Set<String> partitionedByDay, Collection<LocalDate> days)
       throws IOException {
+    List<PublishJournal.Move> moves = new ArrayList<>();
     for (String name : stale) {
       if (partitionedByDay.contains(name)) {
         for (LocalDate day : days) {
-          fs.delete(new Path(published(name), dayPartition(day)), true);
+          moveAside(name + "/" + dayPartition(day), moves);
         }
       } else {
-        fs.delete(published(name), true);
+        moveAside(name, moves);
       }
     }
     for (String name : names) {
       if (partitionedByDay.contains(name)) {
-        publishDays(name, days);
+        planDays(name, days, moves);
       } else {
-        replace(staged(name), published(name));
+        moveAside(name, moves);
+        moves.add(new PublishJournal.Move(relative(staged(name)), name));
       }
     }
-    // Also what runs killed before they could clean up left behind: runs on one DIR never overlap.
-    fs.delete(stagingDir.getParent(), true);
+    Path journal = PublishJournal.of(outDir, stagingDir.getName());
+    PublishJournal.write(fs, journal, stagingDir.getName(), moves);
+    for (int i = 0; i < moves.size(); i++) {
+      moveForward(moves.get(i));
+      PublishJournal.writeProgress(fs, journal, i + 1);
+    }
+    finish(journal);
+  }
+
+  /** Once every move is made: the journal goes first, then the staging with the versions moved aside. */
+  private void finish(Path journal) throws IOException {
+    fs.delete(journal, false);
+    fs.delete(PublishJournal.progressOf(journal), false);
+    FileStatus[] otherJournals = fs.listStatus(journal.getParent());
+    if (otherJournals.length == 0) {
+      fs.delete(journal.getParent(), false);
+    }
+    discardStaging();
+  }
+
+  /** Moves the published version of {@code name} (a path under DIR) into this run's staging, if there is one. */
+  private void moveAside(String name, List<PublishJournal.Move> moves) throws IOException {
+    if (fs.exists(published(name))) {
+      moves.add(new PublishJournal.Move(name, relative(new Path(new Path(stagingDir, PREVIOUS), name))));
+    }
+  }
+
+  private String relative(Path path) {
+    return outDir.toUri().relativize(path.toUri()).getPath();
+  }
+
+  /**
+   * Makes a move of a journal. A destination already there is what a copying store (S3 renames by copy, then delete)
+   * leaves of an interrupted move of the same source: it is replaced.
+   */
+  private void moveForward(PublishJournal.Move move) throws IOException {
+    Path from = new Path(outDir, move.from());
+    Path to = new Path(outDir, move.to());
+    if (fs.exists(to) && !fs.delete(to, true)) {
+      throw new IOException("cannot replace " + to);
+    }
+    fs.mkdirs(to.getParent());
+    if (!fs.rename(from, to)) {
+      throw new IOException("cannot move " + from + " to " + to);
+    }
+  }
+
+  /**
+   * How many moves of a journal were made: as many as its progress file says, and one more when the run was killed
+   * between that move and the progress file's rewrite (the move's source gone, its destination there). Without a
+   * readable progress file, the last move made is the last whose source is gone and whose destination is there.
+   */
+  private int movesMade(Path journal, List<PublishJournal.Move> moves) throws IOException {
+    java.util.Optional<Integer> progress = PublishJournal.readProgress(fs, journal);
+    if (progress.isPresent()) {
+      int made = Math.min(progress.get(), moves.size());
+      return made < moves.size() && made(moves.get(made)) ? made + 1 : made;
+    }
+    for (int i = moves.size() - 1; i >= 0; i--) {
+      if (made(moves.get(i))) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  private boolean made(PublishJournal.Move move) throws IOException {
+    return !fs.exists(new Path(outDir, move.from())) && fs.exists(new Path(outDir, move.to()));
+  }
+
+  /**
+   * Before a run reads anything, under the lock: finishes or undoes the publish each journal left in DIR/_journal
+   * says was interrupted, and removes what runs killed before publishing left in DIR/_staging. Returns one line
+   * for each, for the summary and the manifest.
+   */
+  public List<String> recoverEarlierRuns() throws IOException {
+    List<String> recovered = new ArrayList<>();
+    Set<String> journaled = new TreeSet<>();
+    Path journals = new Path(outDir, PublishJournal.DIR);
+    FileStatus[] found = fs.exists(journals) ? fs.listStatus(journals) : new FileStatus[0];
+    for (FileStatus status : found) {
+      Path journal = status.getPath();
+      if (!status.isFile() || !journal.getName().endsWith(".json")) {
+        continue;
+      }
+      String runId = PublishJournal.runId(journal);
+      journaled.add(runId);
+      java.util.Optional<List<PublishJournal.Move>> moves = PublishJournal.read(fs, journal);
+      if (moves.isEmpty()) {
+        recovered.add("run " + runId + " was killed while writing its publish journal, before its first move:"
+            + " its staged outputs are removed, the published output is as it was");
+      } else {
+        List<PublishJournal.Move> all = moves.get();
+        int made = movesMade(journal, all);
+        if (sourcesExist(all.subList(made, all.size()))) {
+          for (PublishJournal.Move move : all.subList(made, all.size())) {
+            moveForward(move);
+          }
+          recovered.add("finished the publish of run " + runId + ", interrupted after " + made + " of " + all.size()
+              + " moves (its journal lists them; its staged outputs were complete)");
+        } else {
+          for (int i = made - 1; i >= 0; i--) {
+            moveBack(all.get(i));
+          }
+          recovered.add("undid the publish of run " + runId + ", interrupted after " + made + " of " + all.size()
+              + " moves (some of its staged outputs were gone): the output is as it was before that run");
+        }
+      }
+      fs.delete(journal, false);
+      fs.delete(PublishJournal.progressOf(journal), false);
+    }
+    fs.delete(journals, true);
+    Path staging = stagingDir.getParent();
+    FileStatus[] leftovers = fs.exists(staging) ? fs.listStatus(staging) : new FileStatus[0];
+    for (FileStatus leftover : leftovers) {
+      if (!journaled.contains(leftover.getPath().getName())) {
+        recovered.add("removed the staged outputs of run " + leftover.getPath().getName()
+            + ", which ended before it published (killed or lost)");
+      }
+      fs.delete(leftover.getPath(), true);
+    }
+    fs.delete(staging, true);
+    return List.copyOf(recovered);
+  }
+
+  private boolean sourcesExist(List<PublishJournal.Move> moves) throws IOException {
+    for (PublishJournal.Move move : moves) {
+      if (!fs.exists(new Path(outDir, move.from()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Undoes a move that was made. */
+  private void moveBack(PublishJournal.Move move) throws IOException {
+    Path from = new Path(outDir, move.from());
+    Path to = new Path(outDir, move.to());
+    if (fs.exists(to)) {
+      fs.mkdirs(from.getParent());
+      if (!fs.rename(to, from)) {
+        throw new IOException("cannot move " + to + " back to " + from);
+      }
+    }
   }
 
   /** The folder of one day in an output partitioned by day, as Spark names it. */
@@ -110,13 +265,11 @@ public final class OutputPublisher {
   }
 
   /**
-   * Moves the staged day folders of {@code name} into the published one; a covered day that has no staged
-   * folder is removed. Each day's data files get fixed names ({@code part-00000.snappy.parquet}) in place of
-   * Spark's, which carry a job's random id, so the same rows make the same files on every run.
+   * Plans the moves of the staged day folders of {@code name} into the published one; a covered day that has no
+   * staged folder is moved aside. Each day's data files get fixed names ({@code part-00000.snappy.parquet}) in place
+   * of Spark's, which carry a job's random id, so the same rows make the same files on every run.
    */
-  private void publishDays(String name, Collection<LocalDate> days) throws IOException {
-    Path publishedDir = published(name);
-    fs.mkdirs(publishedDir);
+  private void planDays(String name, Collection<LocalDate> days, List<PublishJournal.Move> moves) throws IOException {
     SortedSet<String> toReplace = new TreeSet<>();
     days.forEach(day -> toReplace.add(dayPartition(day)));
     Path stagedDir = staged(name);
@@ -129,12 +282,10 @@ public final class OutputPublisher {
       }
     }
     for (String partition : toReplace) {
+      moveAside(name + "/" + partition, moves);
       Path staged = new Path(stagedDir, partition);
-      Path target = new Path(publishedDir, partition);
       if (fs.exists(staged)) {
-        replace(staged, target);
-      } else {
-        fs.delete(target, true);
+        moves.add(new PublishJournal.Move(relative(staged), name + "/" + partition));
       }
     }
   }
@@ -167,18 +318,14 @@ public final class OutputPublisher {
     }
   }
 
-  private void replace(Path staged, Path target) throws IOException {
-    if (fs.exists(target) && !fs.delete(target, true)) {
-      throw new IOException("cannot replace " + target);
-    }
-    fs.mkdirs(target.getParent());
-    if (!fs.rename(staged, target)) {
-      throw new IOException("cannot move " + staged + " to " + target);
-    }
-  }
-
-  /** Removes this run's staging directory, and the staging parent when no other run uses it. */
+  /**
+   * Removes this run's staging directory, and the staging parent when no other run uses it; once its publish has
+   * begun, the staging is what the next run needs to finish it, and stays.
+   */
   public void discardStaging() throws IOException {
+    if (fs.exists(PublishJournal.of(outDir, stagingDir.getName()))) {
+      return; // the publish began: the next run finishes it from the journal, with what is staged here
+    }
     fs.delete(stagingDir, true);
     Path parent = stagingDir.getParent();
     FileStatus[] others = fs.exists(parent) ? fs.listStatus(parent) : new FileStatus[0];

@@ -18,6 +18,8 @@ import java.util.Optional;
  *
  * @param days the days the run covered: its published day partitions replaced exactly these
  * @param daysSeen the days each input file's records fell on, for {@code --since-last-run}
+ * @param recovered what this run found of an earlier run on its --out and did about it: a lock taken over from a
+ *     dead run, a publish a killed run left half-way finished or undone
  */
 public record RunManifest(
     String jobVersion,
@@ -39,7 +41,8 @@ public record RunManifest(
     boolean dedupe,
     List<LocalDate> days,
     DaysSeen daysSeen,
-    List<String> warnings) {
+    List<String> warnings,
+    List<String> recovered) {
 
   /** Published everything: rollups, totals, quarantine. */
   public static final String STATUS_PUBLISHED = "PUBLISHED";

@@ -1,5 +1,6 @@
 package dev.tokenreprice.report;
 
+import dev.tokenreprice.input.NotReadFile;
 import dev.tokenreprice.input.SkipReason;
 import dev.tokenreprice.output.RunManifest;
 import dev.tokenreprice.validate.QuarantineReason;
@@ -33,6 +34,11 @@ public final class RunSummary {
         .sorted(Map.Entry.comparingByKey()).toList()) {
       text.append(String.format("  quarantined %-18s %d%n", entry.getKey().name(), entry.getValue()));
     }
+    long damaged = manifest.filesNotRead().stream().filter(NotReadFile::damaged).count();
+    if (damaged > 0) {
+      text.append(String.format("  damaged files %-16s %d (empty, unreadable or cut short: not read, the rest was)%n", "",
+          damaged));
+    }
     if (!manifest.filesNotRead().isEmpty()) {
       text.append(String.format("  files not read %-15s %d (manifest.json lists each with the reason)%n", "",
           manifest.filesNotRead().size()));
@@ -58,6 +64,9 @@ public final class RunSummary {
         }
         text.append('\n');
       }
+    }
+    for (String recovered : manifest.recovered()) {
+      text.append("recovered: ").append(recovered).append('\n');
     }
     for (String warning : manifest.warnings()) {
       text.append("warning: ").append(warning).append('\n');

@@ -60,6 +60,8 @@ class ArgumentParserTest {
     assertMessage("--format must be jsonl or parquet, cannot be: csv", "--input", "a", "--format", "csv");
     assertMessage("unknown argument '--colour' (see --help for the flags)", "--input", "a", "--colour");
     assertMessage("--out needs a value (see --help)", "--input", "a", "--out");
+    assertMessage("--wait-for-lock must be a whole number of seconds, 0 or more, cannot be: -1", "--input", "a",
+        "--wait-for-lock=-1");
   }
 
   @Test
@@ -75,7 +77,7 @@ class ArgumentParserTest {
         Map.entry("--to", "2026-11-30"), Map.entry("--days-back", "3"), Map.entry("--rate-card", "card.yaml"),
         Map.entry("--out", "o"), Map.entry("--scenarios", "batch"), Map.entry("--reconcile", "bill.csv"),
         Map.entry("--tolerance", "1"), Map.entry("--table", "lake.finance.llm_costs"), Map.entry("--as-of", "r1"),
-        Map.entry("--check-card", "litellm.json"), Map.entry("--on", "2026-12-01"));
+        Map.entry("--check-card", "litellm.json"), Map.entry("--on", "2026-12-01"), Map.entry("--wait-for-lock", "30"));
     for (String flag : ArgumentParser.FLAGS) {
       // --as-of renders a published run: it takes no logs and no bill, only the table it was published to;
       // --check-card and its --on read price tables only.
