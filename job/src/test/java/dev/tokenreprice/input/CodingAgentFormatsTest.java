@@ -1,0 +1,75 @@
+package dev.tokenreprice.input;
+
+import static dev.tokenreprice.testing.FormatRun.sample;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokenreprice.cli.LogInput;
+import dev.tokenreprice.testing.FormatRun;
+import dev.tokenreprice.testing.SharedSpark;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The coding agents' own logs beside Claude Code's (Codex CLI, Gemini CLI, OpenCode), on the hand-made files of
+ * {@code sample-data/formats/}, priced with the shipped card. Each expected cost is worked out by hand from the
+ * card's USD-per-million prices in the comment beside it.
+ */
+class CodingAgentFormatsTest {
+  private static BigDecimal usd(String amount) {
+    return new BigDecimal(amount).setScale(12);
+  }
+
+  private static String codexRequest(String session, long input, long cached, long written, long output) {
+    return "codex " + session + " at " + input + " in (" + cached + " cached, " + written + " written), " + output + " out";
+  }
+
+  @Test
+  void codexPricesEachTurnsLastUsageOnceWithTheModelOfItsTurnAndCacheAndReasoningAsParts() {
+    FormatRun run = FormatRun.of("codex", sample("codex"));
+    String session = "019a4e1c-7e39-7a20-a2f3-d5383f46df9d";
+    // gpt-5.6-sol in November (4 / 20, cache read 0.40): (12000 - 10000) x 4 + 10000 x 0.40 + 400 x 20; the 256
+    // reasoning tokens are inside the 400 output tokens.
+    assertEquals(usd("0.02"), run.costs().get(codexRequest(session, 12000, 10000, 0, 400)));
+    assertEquals("PRICED,NOT_A_REQUEST", run.statuses().get(codexRequest(session, 12000, 10000, 0, 400)),
+        "the same count written again is no second request");
+    // A turn_context switches the session to gpt-5.6-terra (2 / 12, read 0.20, write 2.50); the turn's own usage
+    // (last_token_usage), not the session's total: (8000 - 6000 - 2000) x 2 + 6000 x 0.20 + 2000 x 2.50 + 500 x 12
+    assertEquals(usd("0.0122"), run.costs().get(codexRequest(session, 20000, 16000, 2000, 900)));
+    assertEquals("openai/gpt-5.6-terra", run.models().get(codexRequest(session, 20000, 16000, 2000, 900)));
+    // Resumed in the same file a day later at the fast tier (x 2), the inherited count written again first:
+    // (3000 x 4 + 100 x 20) x 2
+    assertEquals(usd("0.028"), run.costs().get(codexRequest(session, 3000, 0, 0, 100)));
+    // An older Codex (0.58) without cache_write_input_tokens and total_tokens, its cwd a Windows path:
+    // (5000 - 1000) x 4 + 1000 x 0.40 + 300 x 20, then (4000 - 2000) x 4 + 2000 x 0.40 + 200 x 20
+    String older = "0199b3a1-55e0-7c41-9a7d-1b2c3d4e5f60";
+    assertEquals(usd("0.0224"), run.costs().get(codexRequest(older, 5000, 1000, 0, 300)));
+    assertEquals(usd("0.0128"), run.costs().get(codexRequest(older, 9000, 3000, 0, 500)));
+    assertEquals(usd("0.0954"), run.total());
+    assertEquals("search-service", run.features().get(codexRequest(older, 9000, 3000, 0, 500)));
+    assertEquals("billing-api", run.features().get(codexRequest(session, 3000, 0, 0, 100)));
+    // A session through a provider the card does not know is quarantined with it named, not priced as OpenAI's.
+    String routed = codexRequest("019a5f00-0000-7000-8000-00000000abcd", 1000, 0, 0, 50);
+    assertEquals("UNKNOWN_MODEL", run.statuses().get(routed));
+    assertTrue(run.details().get(routed).contains("provider 'openrouter'"), run.details().get(routed));
+    // The session cut mid-line: its last line is quarantined, the lines before it priced.
+    assertEquals(1, run.count("MALFORMED_RECORD"));
+    // The overflow's zero count, written when the session filled its context and again on resume, is no request.
+    assertEquals("NOT_A_REQUEST,NOT_A_REQUEST", run.statuses().get(codexRequest(session, 0, 0, 0, 0)));
+  }
+
+  @Test
+  void codexReadsOnlyRolloutFilesOfADirectoryAndListsTheOthers() {
+    SparkSession spark = SharedSpark.session();
+    InputFiles.Listing listing = InputFiles.list(List.of(new LogInput(sample("codex"), "codex", Optional.empty())),
+        Optional.empty(), spark.sparkContext().hadoopConfiguration(),
+        new LogFormats(spark.sparkContext().hadoopConfiguration()), spark);
+    assertEquals(3, listing.read().size());
+    assertEquals(1, listing.notRead().size());
+    assertTrue(listing.notRead().get(0).path().endsWith("codex/history.jsonl"), listing.notRead().toString());
+  }
+}
