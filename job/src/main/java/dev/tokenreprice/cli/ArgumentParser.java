@@ -83,7 +83,7 @@ public final class ArgumentParser {
       "  --format FORMAT     jsonl or parquet, for every file whatever its name",
       "                      (default: from each file's extension)",
       "  --log-format NAME   the shape of the records of the --input flags after it: canonical, auto,",
-      "                      anthropic, claude-code, codex, openai, bedrock, otel, gemini,",
+      "                      anthropic, claude-code, codex, gemini-cli, openai, bedrock, otel, gemini,",
       "                      or mapping:FILE;",
       "                      given once, it applies to every --input (default: " + LOG_FORMAT_DEFAULT + ")",
       "  --feature-key KEY   the attribute naming the feature, in formats that read one, for the --input",

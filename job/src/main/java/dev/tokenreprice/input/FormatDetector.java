@@ -166,9 +166,29 @@ public final class FormatDetector {
           }
         }
       }
+      if (records.isEmpty() && isJsonDocument(path.getName())) {
+        wholeDocument(fs, path, codec).ifPresent(records::add);
+      }
     } catch (IOException e) {
       throw new UsageException("input " + location + " cannot be read to detect its log format: " + e.getMessage(), e);
     }
     return records;
+  }
+
+  /**
+   * A *.json file none of whose lines is JSON may be one pretty-printed document (a Gemini CLI session of the
+   * older recorder): the document is its one record.
+   */
+  private static Optional<JsonNode> wholeDocument(FileSystem fs, Path path, CompressionCodec codec) throws IOException {
+    try (InputStream raw = fs.open(path); InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
+      return Optional.ofNullable(JSON.readTree(in)).filter(JsonNode::isObject);
+    } catch (com.fasterxml.jackson.core.JacksonException notJson) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isJsonDocument(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    return lower.endsWith(".json") || lower.endsWith(".json.gz");
   }
 }

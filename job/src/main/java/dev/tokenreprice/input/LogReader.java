@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -47,8 +48,7 @@ public final class LogReader {
       String[] paths = group.stream().map(InputFile::path).toArray(String[]::new);
       Dataset<Row> normalized = switch (format) {
         case JSONL -> {
-          Dataset<Row> lines = spark.read().text(paths).select(col(LINE), col(FILE_PATH).as(CanonicalSchema.SOURCE_FILE),
-              MappedReader.position(col(FILE_BLOCK_START)).as(MappedReader.POSITION));
+          Dataset<Row> lines = jsonText(spark, group, logFormat);
           yield logFormat.isCanonical() ? jsonLines(lines) : MappedReader.jsonLines(withoutBlankLines(lines), logFormat);
         }
         // Files written at different times may lack a column or widen a type: read every footer's schema.
@@ -63,6 +63,36 @@ public final class LogReader {
       throw new IllegalArgumentException("no input files to read");
     }
     return result;
+  }
+
+  /**
+   * The text of JSON files: a line per record, or, for the files a format's {@code json-documents} step names, the
+   * whole file as one record (read with Spark's {@code wholetext}, so a pretty-printed document is one value).
+   */
+  private static Dataset<Row> jsonText(SparkSession spark, List<InputFile> files, LogFormat logFormat) {
+    Optional<LogFormat.Step> documents = logFormat.step(LogFormat.Step.Kind.JSON_DOCUMENTS);
+    List<String> documentPaths = new ArrayList<>();
+    List<String> linePaths = new ArrayList<>();
+    for (InputFile file : files) {
+      boolean document = documents.isPresent() && LogFormat.nameMatches(documents.get().arguments().get(0),
+          new org.apache.hadoop.fs.Path(file.path()).getName());
+      (document ? documentPaths : linePaths).add(file.path());
+    }
+    Dataset<Row> text = null;
+    if (!linePaths.isEmpty()) {
+      text = placed(spark.read().text(linePaths.toArray(String[]::new)));
+    }
+    if (!documentPaths.isEmpty()) {
+      Dataset<Row> whole = placed(spark.read().option("wholetext", "true").text(documentPaths.toArray(String[]::new)));
+      text = text == null ? whole : text.unionByName(whole);
+    }
+    return text;
+  }
+
+  /** Each text value with its file and place in the file, taken where the file is read. */
+  private static Dataset<Row> placed(Dataset<Row> text) {
+    return text.select(col(LINE), col(FILE_PATH).as(CanonicalSchema.SOURCE_FILE),
+        MappedReader.position(col(FILE_BLOCK_START)).as(MappedReader.POSITION));
   }
 
   /**

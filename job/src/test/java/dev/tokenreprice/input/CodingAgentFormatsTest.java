@@ -9,7 +9,6 @@ import dev.tokenreprice.testing.FormatRun;
 import dev.tokenreprice.testing.SharedSpark;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -63,13 +62,46 @@ class CodingAgentFormatsTest {
   }
 
   @Test
-  void codexReadsOnlyRolloutFilesOfADirectoryAndListsTheOthers() {
+  void geminiCliPricesEachMessageOnceAcrossTheOldDocumentAndTheNewLinesWithThoughtsAsOutput() {
+    FormatRun run = FormatRun.of("gemini-cli", sample("gemini-cli"));
+    String session = "gemini-cli 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d/";
+    // The older recorder's one document (session-*.json), its messages copied into the .jsonl that resumed it: each
+    // message is one request, the document's line counted and the copy a repeated line.
+    // gemini-3.1-pro-preview (2 / 12, read 0.20), total = input + output + thoughts: thoughts are output.
+    // (10000 - 8000) x 2 + 8000 x 0.20 + (500 + 1000) x 12
+    assertEquals(usd("0.0236"), run.costs().get(session + "g-1"));
+    assertEquals("PRICED,REPEATED_LINE", run.statuses().get(session + "g-1"));
+    // Switched to gemini-3.5-flash (1.50 / 9, read 0.15) in the same session; the tool-use prompt is input:
+    // (4000 + 100) x 1.50 + 200 x 9
+    assertEquals(usd("0.00795"), run.costs().get(session + "g-2"));
+    assertEquals("google/gemini-3.5-flash", run.models().get(session + "g-2"));
+    // A message of an older version without thoughts, tool or total: 1000 x 1.50 + 100 x 9
+    assertEquals(usd("0.0024"), run.costs().get(session + "g-0"));
+    // Written three times in the JSON lines (before its tokens, with them, with its tool call), rewound after:
+    // billed once. (20000 - 15000) x 1.50 + 15000 x 0.15 + (300 + 200) x 9
+    assertEquals(usd("0.01425"), run.costs().get(session + "g-3"));
+    assertEquals("NOT_A_REQUEST,REPEATED_LINE,PRICED", run.statuses().get(session + "g-3"));
+    // A sub-agent's session (chats/<parent>/<id>.jsonl): 2000 x 1.50 + (100 + 50) x 9
+    assertEquals(usd("0.00435"), run.costs().get("gemini-cli 9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a/s-1"));
+    assertEquals(usd("0.05255"), run.total());
+    assertTrue(run.features().values().stream().allMatch("search-service"::equals), run.features().toString());
+    // The session cut mid-line: the cut line is quarantined.
+    assertEquals(1, run.count("MALFORMED_RECORD"));
+  }
+
+  @Test
+  void eachAgentsFormatReadsOnlyItsLogsInADirectoryAndListsTheOtherFiles() {
+    assertEquals(List.of("codex/history.jsonl"), notRead("codex"));
+    assertEquals(List.of("gemini-cli/tmp/search-service/.project_root", "gemini-cli/tmp/search-service/logs.json"),
+        notRead("gemini-cli"));
+  }
+
+  /** The files of the format's sample directory that are listed as not read, below sample-data/formats/. */
+  private static List<String> notRead(String format) {
     SparkSession spark = SharedSpark.session();
-    InputFiles.Listing listing = InputFiles.list(List.of(new LogInput(sample("codex"), "codex", Optional.empty())),
+    InputFiles.Listing listing = InputFiles.list(List.of(new LogInput(sample(format), format, Optional.empty())),
         Optional.empty(), spark.sparkContext().hadoopConfiguration(),
         new LogFormats(spark.sparkContext().hadoopConfiguration()), spark);
-    assertEquals(3, listing.read().size());
-    assertEquals(1, listing.notRead().size());
-    assertTrue(listing.notRead().get(0).path().endsWith("codex/history.jsonl"), listing.notRead().toString());
+    return listing.notRead().stream().map(file -> file.path().replaceAll(".*/formats/", "")).sorted().toList();
   }
 }
