@@ -46,7 +46,7 @@ class GeneratedCodeSizeTest {
   private static final int JIT_METHOD_LIMIT = 8000;
 
   @ParameterizedTest
-  @ValueSource(strings = {"canonical", "canonical-parquet", "claude-code", "codex", "gemini-cli", "anthropic", "openai", "bedrock", "otel",
+  @ValueSource(strings = {"canonical", "canonical-parquet", "claude-code", "codex", "gemini-cli", "opencode", "anthropic", "openai", "bedrock", "otel",
       "gemini"})
   void everyMethodOfThePassStaysSmallEnoughForTheJit(String format) {
     SparkSession spark = SharedSpark.session();

@@ -109,8 +109,8 @@ class LogFormatsJobTest {
   void anUnknownFormatNameIsAUsageError() {
     JobRun run = JobRun.of("--log-format", "splunk", "--input", sample("anthropic"), "--out", dir.resolve("x").toString());
     assertEquals(2, run.status());
-    assertEquals("reprice: --log-format must be canonical, auto, otel, claude-code, codex, gemini-cli, bedrock, openai,"
-        + " anthropic, gemini or mapping:FILE, cannot be: splunk", run.err().strip());
+    assertEquals("reprice: --log-format must be canonical, auto, otel, claude-code, codex, gemini-cli, opencode,"
+        + " bedrock, openai, anthropic, gemini or mapping:FILE, cannot be: splunk", run.err().strip());
   }
 
   @Test

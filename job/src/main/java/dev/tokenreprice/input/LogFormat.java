@@ -107,10 +107,11 @@ public record LogFormat(
       /** OTLP JSON export lines become one record per span; flat JSON records pass as one span each. */
       OTLP_SPANS("otlp-spans"),
       /**
-       * A file whose name matches the first argument (a glob) is one JSON document, not JSON lines, and its records
-       * are the elements of its top-level array field named by the second argument; each element has the fields a
-       * line of the format has, and takes the document's other fields where it lacks them. Other files are JSON
-       * lines as usual (Gemini CLI wrote a session as one document, and now writes it as lines).
+       * A file whose name matches the first argument (a glob) is one JSON document, not JSON lines: the document is
+       * one record, or, given a second argument, its records are the elements of its top-level array field of that
+       * name, each with the fields a line of the format has, taking the document's other fields where it lacks them.
+       * Other files are JSON lines as usual (Gemini CLI wrote a session as one document, and now writes it as lines;
+       * OpenCode writes a pretty-printed document per message).
        */
       JSON_DOCUMENTS("json-documents"),
       /** Records with the same key are one request: the first is kept with the largest counts, the rest counted apart. */

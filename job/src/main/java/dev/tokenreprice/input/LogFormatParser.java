@@ -168,10 +168,10 @@ public final class LogFormatParser {
       if (kind == LogFormat.Step.Kind.SPLIT_AT_TURNS && arguments.size() != 2) {
         throw fail("step 'split-at-turns' needs two expressions: - split-at-turns: [WHICH_RECORDS, TURN_MARK]");
       }
-      if (kind == LogFormat.Step.Kind.JSON_DOCUMENTS
-          && (arguments.size() != 2 || !arguments.get(1).matches("[A-Za-z_][A-Za-z0-9_]*"))) {
-        throw fail("step 'json-documents' needs a file name glob and the top-level array field that holds the"
-            + " records: - json-documents: [\"session-*.json\", messages]");
+      if (kind == LogFormat.Step.Kind.JSON_DOCUMENTS && (arguments.isEmpty() || arguments.size() > 2
+          || (arguments.size() == 2 && !arguments.get(1).matches("[A-Za-z_][A-Za-z0-9_]*")))) {
+        throw fail("step 'json-documents' needs a file name glob, and the top-level array field that holds the"
+            + " records when a document holds several: - json-documents: [\"session-*.json\", messages]");
       }
       steps.add(new LogFormat.Step(kind, arguments));
     }

@@ -71,7 +71,7 @@ final class MappedReader {
           + " format (invalid JSON, or a field of the wrong type, such as a token count that is not a whole number)"))
           .as(SHAPE_PROBLEM));
       records = parsed.select(columns.toArray(Column[]::new));
-      if (format.has(LogFormat.Step.Kind.JSON_DOCUMENTS)) {
+      if (format.step(LogFormat.Step.Kind.JSON_DOCUMENTS).filter(step -> step.arguments().size() == 2).isPresent()) {
         records = documentElements(records, format);
       }
     }

@@ -90,10 +90,35 @@ class CodingAgentFormatsTest {
   }
 
   @Test
+  void openCodePricesEachAssistantMessageWithReasoningReadByItsVersionAndQuarantinesAnUnknownProvider() {
+    FormatRun run = FormatRun.of("opencode", sample("opencode"));
+    // No total (an older version), Anthropic's uncached input: claude-sonnet-4-6 (3 / 15, 5m write 3.75, read 0.30):
+    // 2000 x 3 + 500 x 15 + 1000 x 3.75 + 10000 x 0.30
+    assertEquals(usd("0.02025"), run.costs().get("msg_4f1e2d3c1002"));
+    // The same OpenAI usage as two versions wrote it, gpt-5.6-sol (4 / 20, read 0.40): the older kept the 300
+    // reasoning tokens inside output 800 (total 4800 = 3000 + 800 + 1000), the newer took them out (output 500,
+    // total 4800 = 3000 + 500 + 300 + 1000). Both: 3000 x 4 + 1000 x 0.40 + 800 x 20
+    assertEquals(usd("0.0284"), run.costs().get("msg_4f1e2d3c1003"));
+    assertEquals(usd("0.0284"), run.costs().get("msg_4f1e2d3c1004"));
+    // Google without a total: its thoughts were never inside output. gemini-3.5-flash (1.50 / 9): 1000 x 1.50 + 150 x 9
+    assertEquals(usd("0.00285"), run.costs().get("msg_4f1e2d3c1005"));
+    assertEquals(usd("0.0799"), run.total());
+    assertEquals("billing-api", run.features().get("msg_4f1e2d3c1004"));
+    // A subscription gateway has no price on the card: quarantined with the provider named.
+    assertEquals("UNKNOWN_MODEL", run.statuses().get("msg_4f1e2d3c1006"));
+    assertTrue(run.details().get("msg_4f1e2d3c1006").contains("provider 'github-copilot'"));
+    // The user's message and an aborted one without tokens are no requests.
+    assertEquals("NOT_A_REQUEST", run.statuses().get("msg_4f1e2d3c1001"));
+    assertEquals("NOT_A_REQUEST", run.statuses().get("msg_4f1e2d3c1007"));
+  }
+
+  @Test
   void eachAgentsFormatReadsOnlyItsLogsInADirectoryAndListsTheOtherFiles() {
     assertEquals(List.of("codex/history.jsonl"), notRead("codex"));
     assertEquals(List.of("gemini-cli/tmp/search-service/.project_root", "gemini-cli/tmp/search-service/logs.json"),
         notRead("gemini-cli"));
+    assertEquals(List.of("opencode/storage/part/msg_4f1e2d3c1001/prt_4f1e2d3c2001.json",
+        "opencode/storage/session/global/ses_4f1e2d3c0ffeeAbCdEf.json"), notRead("opencode"));
   }
 
   /** The files of the format's sample directory that are listed as not read, below sample-data/formats/. */
