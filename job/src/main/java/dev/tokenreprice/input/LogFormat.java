@@ -114,6 +114,12 @@ public record LogFormat(
        * OpenCode writes a pretty-printed document per message).
        */
       JSON_DOCUMENTS("json-documents"),
+      /**
+       * A SQLite database of the format (a file of {@link FileFormat#SQLITE}) is read with the argument, a query whose
+       * column {@code record} is each record's JSON text, as a JSON line of the format would be; Spark's JDBC source
+       * runs it through the SQLite JDBC driver. The database must be on the local file system.
+       */
+      SQLITE_QUERY("sqlite-query"),
       /** Records with the same key are one request: the first is kept with the largest counts, the rest counted apart. */
       MERGE_REPEATED_LINES("merge-repeated-lines"),
       /**

@@ -148,8 +148,9 @@ public final class LogFormatParser {
       } else if (entry.isObject() && entry.size() == 1) {
         stepName = entry.fieldNames().next();
         JsonNode value = entry.get(stepName);
-        // json-documents takes a file name glob and a field name, not expressions.
-        boolean expressions = !stepName.equals(LogFormat.Step.Kind.JSON_DOCUMENTS.yamlName());
+        // json-documents takes a file name glob and a field name, sqlite-query a query: not Spark expressions.
+        boolean expressions = !stepName.equals(LogFormat.Step.Kind.JSON_DOCUMENTS.yamlName())
+            && !stepName.equals(LogFormat.Step.Kind.SQLITE_QUERY.yamlName());
         for (JsonNode argument : value.isArray() ? value : List.of(value)) {
           String expression = expressions ? substitute(argument.asText(), featureKeyLiteral) : argument.asText();
           if (expressions) {
@@ -161,7 +162,8 @@ public final class LogFormatParser {
         throw fail("a step must be a name, or a name with its arguments (- merge-repeated-lines: [message.id])");
       }
       LogFormat.Step.Kind kind = LogFormat.Step.Kind.named(stepName).orElseThrow(() -> fail("step '" + stepName
-          + "' is not a known step (known: otlp-spans, json-documents, merge-repeated-lines, split-at-turns)"));
+          + "' is not a known step (known: otlp-spans, json-documents, sqlite-query, merge-repeated-lines,"
+          + " split-at-turns)"));
       if (kind == LogFormat.Step.Kind.MERGE_REPEATED_LINES && arguments.isEmpty()) {
         throw fail("step 'merge-repeated-lines' needs the key: - merge-repeated-lines: [EXPRESSION, ...]");
       }
@@ -172,6 +174,9 @@ public final class LogFormatParser {
           || (arguments.size() == 2 && !arguments.get(1).matches("[A-Za-z_][A-Za-z0-9_]*")))) {
         throw fail("step 'json-documents' needs a file name glob, and the top-level array field that holds the"
             + " records when a document holds several: - json-documents: [\"session-*.json\", messages]");
+      }
+      if (kind == LogFormat.Step.Kind.SQLITE_QUERY && arguments.size() != 1) {
+        throw fail("step 'sqlite-query' needs one query whose column 'record' is a record's JSON text");
       }
       steps.add(new LogFormat.Step(kind, arguments));
     }

@@ -7,11 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tokenreprice.cli.LogInput;
 import dev.tokenreprice.testing.FormatRun;
 import dev.tokenreprice.testing.SharedSpark;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The coding agents' own logs beside Claude Code's (Codex CLI, Gemini CLI, OpenCode), on the hand-made files of
@@ -102,7 +110,6 @@ class CodingAgentFormatsTest {
     assertEquals(usd("0.0284"), run.costs().get("msg_4f1e2d3c1004"));
     // Google without a total: its thoughts were never inside output. gemini-3.5-flash (1.50 / 9): 1000 x 1.50 + 150 x 9
     assertEquals(usd("0.00285"), run.costs().get("msg_4f1e2d3c1005"));
-    assertEquals(usd("0.0799"), run.total());
     assertEquals("billing-api", run.features().get("msg_4f1e2d3c1004"));
     // A subscription gateway has no price on the card: quarantined with the provider named.
     assertEquals("UNKNOWN_MODEL", run.statuses().get("msg_4f1e2d3c1006"));
@@ -113,12 +120,60 @@ class CodingAgentFormatsTest {
   }
 
   @Test
+  void openCodesDatabaseIsReadBesideItsMessageFilesAndAMessageInBothIsOneRequest() {
+    FormatRun run = FormatRun.of("opencode", sample("opencode"));
+    // The upgrade copied msg_4f1e2d3c1003 into opencode.db and kept its file: priced once.
+    assertEquals("PRICED,REPEATED_LINE", run.statuses().get("msg_4f1e2d3c1003"));
+    // A newer version's message, only in the database, reasoning taken out of output (total 800 = 500 + 200 + 100):
+    // claude-sonnet-4-6 (3 / 15): 500 x 3 + (200 + 100) x 15. It has no path: its session's directory names the project.
+    assertEquals(usd("0.006"), run.costs().get("msg_5a6b7c8d0002"));
+    assertEquals("search-service", run.features().get("msg_5a6b7c8d0002"));
+    assertEquals("NOT_A_REQUEST", run.statuses().get("msg_5a6b7c8d0001"));
+    assertEquals(usd("0.0859"), run.total());
+  }
+
+  @Test
   void eachAgentsFormatReadsOnlyItsLogsInADirectoryAndListsTheOtherFiles() {
     assertEquals(List.of("codex/history.jsonl"), notRead("codex"));
     assertEquals(List.of("gemini-cli/tmp/search-service/.project_root", "gemini-cli/tmp/search-service/logs.json"),
         notRead("gemini-cli"));
     assertEquals(List.of("opencode/storage/part/msg_4f1e2d3c1001/prt_4f1e2d3c2001.json",
         "opencode/storage/session/global/ses_4f1e2d3c0ffeeAbCdEf.json"), notRead("opencode"));
+  }
+
+  @Test
+  void autoTellsEachAgentsLogsApartInATreeThatMixesThemWithClaudeCode(@TempDir Path tree) throws IOException {
+    for (String agent : List.of("claude-code", "codex/sessions", "gemini-cli", "opencode")) {
+      copyTree(Path.of(sample(agent)), tree.resolve(agent));
+    }
+    SparkSession spark = SharedSpark.session();
+    InputFiles.Listing listing = InputFiles.list(List.of(new LogInput(tree.toString(), LogFormats.AUTO,
+            Optional.empty())), Optional.empty(), spark.sparkContext().hadoopConfiguration(),
+        new LogFormats(spark.sparkContext().hadoopConfiguration()), spark);
+    Map<String, Long> filesByFormat = listing.read().stream()
+        .collect(Collectors.groupingBy(file -> file.logFormat().name(), TreeMap::new, Collectors.counting()));
+    // 2 Claude Code sessions, 2 Codex rollouts, Gemini CLI's document, its lines and a sub-agent's lines, 7 OpenCode
+    // message files and its database.
+    assertEquals(Map.of("claude-code", 2L, "codex", 2L, "gemini-cli", 3L, "opencode", 8L), filesByFormat);
+    for (InputFile file : listing.read()) {
+      String agent = tree.relativize(Path.of(java.net.URI.create(file.path()))).getName(0).toString();
+      assertEquals(agent, file.logFormat().name(), file.path());
+    }
+    // Gemini CLI's logs.json (prompts) and OpenCode's session and part documents are no logs; .project_root is hidden.
+    assertEquals(4, listing.notRead().size(), listing.notRead().toString());
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
   }
 
   /** The files of the format's sample directory that are listed as not read, below sample-data/formats/. */
