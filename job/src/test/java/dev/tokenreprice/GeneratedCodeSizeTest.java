@@ -50,7 +50,8 @@ class GeneratedCodeSizeTest {
   private static final int JIT_METHOD_LIMIT = 8000;
 
   @ParameterizedTest
-  @ValueSource(strings = {"canonical", "canonical-parquet", "claude-code", "anthropic", "openai", "bedrock"})
+  @ValueSource(strings = {"canonical", "canonical-parquet", "claude-code", "codex", "gemini-cli", "opencode", "anthropic",
+      "openai", "bedrock"})
   void everyMethodOfThePassStaysSmallEnoughForTheJit(String format) {
     for (int bytes : largestMethodsOfThePass(format)) {
       assertTrue(bytes <= JIT_METHOD_LIMIT, format + ": a generated method of " + bytes

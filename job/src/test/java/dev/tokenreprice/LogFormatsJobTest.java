@@ -109,8 +109,8 @@ class LogFormatsJobTest {
   void anUnknownFormatNameIsAUsageError() {
     JobRun run = JobRun.of("--log-format", "splunk", "--input", sample("anthropic"), "--out", dir.resolve("x").toString());
     assertEquals(2, run.status());
-    assertEquals("reprice: --log-format must be canonical, auto, otel, claude-code, bedrock, openai, anthropic,"
-        + " gemini or mapping:FILE, cannot be: splunk", run.err().strip());
+    assertEquals("reprice: --log-format must be canonical, auto, otel, claude-code, codex, gemini-cli, opencode,"
+        + " bedrock, openai, anthropic, gemini or mapping:FILE, cannot be: splunk", run.err().strip());
   }
 
   @Test
@@ -127,7 +127,11 @@ class LogFormatsJobTest {
         "schema: \"ts BIGINT,\"\nfields:\n  model: \"m\"\n",
         "'schema' is not a Spark DDL schema",
         "steps: [explode-everything]\nfields:\n  model: \"m\"\n",
-        "step 'explode-everything' is not a known step");
+        "step 'explode-everything' is not a known step",
+        "steps:\n  - json-documents: [\"*.json\", \"messages[0]\"]\nfields:\n  model: \"m\"\n",
+        "step 'json-documents' needs a file name glob, and the top-level array field",
+        "steps:\n  - sqlite-query: [\"SELECT 1\", \"SELECT 2\"]\nfields:\n  model: \"m\"\n",
+        "step 'sqlite-query' needs one query whose column 'record' is a record's JSON text");
     int i = 0;
     for (Map.Entry<String, String> mapping : expected.entrySet()) {
       Path file = dir.resolve("mapping" + i++ + ".yaml");

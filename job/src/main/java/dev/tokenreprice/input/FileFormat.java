@@ -9,7 +9,9 @@ import java.util.Optional;
 /** How a token log file is stored. */
 public enum FileFormat {
   JSONL("jsonl", List.of(".jsonl", ".jsonl.gz", ".json", ".json.gz", ".ndjson", ".ndjson.gz")),
-  PARQUET("parquet", List.of(".parquet"));
+  PARQUET("parquet", List.of(".parquet")),
+  /** A SQLite database (OpenCode's opencode.db): read only by a format with a {@code sqlite-query} step. */
+  SQLITE("sqlite", List.of(".db"));
 
   private final String flagValue;
   private final List<String> extensions;
@@ -37,8 +39,9 @@ public enum FileFormat {
   }
 
   public static FileFormat fromFlag(String value) {
+    // A database is known by its extension only: --format reads every file of an input as one of the log files.
     return Arrays.stream(values())
-        .filter(format -> format.flagValue.equals(value.toLowerCase(Locale.ROOT)))
+        .filter(format -> format != SQLITE && format.flagValue.equals(value.toLowerCase(Locale.ROOT)))
         .findFirst()
         .orElseThrow(() -> new UsageException("--format must be jsonl or parquet, cannot be: " + value));
   }

@@ -58,6 +58,10 @@ public final class FormatDetector {
 
   /** The format most of the file's first records have, or empty when none of them has one. */
   public Optional<LogFormat> detected(String path, FileFormat fileFormat) {
+    if (fileFormat == FileFormat.SQLITE) {
+      // A database has no lines to look at: it is of the format that reads databases (OpenCode's).
+      return firstMatch(candidate -> candidate.has(LogFormat.Step.Kind.SQLITE_QUERY));
+    }
     Map<LogFormat, Integer> votes = new LinkedHashMap<>();
     if (fileFormat == FileFormat.PARQUET) {
       StructType schema = spark.read().parquet(path).schema();
@@ -160,15 +164,39 @@ public final class FormatDetector {
             continue;
           }
           try {
-            records.add(JSON.readTree(line));
+            // Only an object can be a record; a pretty-printed document's lines may parse as a string or a number.
+            JsonNode record = JSON.readTree(line);
+            if (record != null && record.isObject()) {
+              records.add(record);
+            }
           } catch (IOException notJson) {
             // A broken line says nothing about the format; the reader quarantines it later.
           }
         }
       }
+      if (records.isEmpty() && isJsonDocument(path.getName())) {
+        wholeDocument(fs, path, codec).ifPresent(records::add);
+      }
     } catch (IOException e) {
       throw new UsageException("input " + location + " cannot be read to detect its log format: " + e.getMessage(), e);
     }
     return records;
+  }
+
+  /**
+   * A *.json file none of whose lines is a JSON object may be one pretty-printed document (a Gemini CLI session of the
+   * older recorder): the document is its one record.
+   */
+  private static Optional<JsonNode> wholeDocument(FileSystem fs, Path path, CompressionCodec codec) throws IOException {
+    try (InputStream raw = fs.open(path); InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
+      return Optional.ofNullable(JSON.readTree(in)).filter(JsonNode::isObject);
+    } catch (com.fasterxml.jackson.core.JacksonException notJson) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isJsonDocument(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    return lower.endsWith(".json") || lower.endsWith(".json.gz");
   }
 }

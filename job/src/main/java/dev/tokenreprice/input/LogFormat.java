@@ -57,8 +57,12 @@ public record LogFormat(
 
   /** Whether a file of a directory, by its name, is one this format reads. */
   public boolean readsFileNamed(String name) {
-    return fileNames.isEmpty() || fileNames.stream().anyMatch(glob -> java.nio.file.FileSystems.getDefault()
-        .getPathMatcher("glob:" + glob).matches(java.nio.file.Path.of(name)));
+    return fileNames.isEmpty() || fileNames.stream().anyMatch(glob -> nameMatches(glob, name));
+  }
+
+  /** Whether a file name (no directory) matches a glob ({@code *.jsonl}). */
+  static boolean nameMatches(String glob, String name) {
+    return java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob).matches(java.nio.file.Path.of(name));
   }
 
   /**
@@ -102,6 +106,20 @@ public record LogFormat(
     public enum Kind {
       /** OTLP JSON export lines become one record per span; flat JSON records pass as one span each. */
       OTLP_SPANS("otlp-spans"),
+      /**
+       * A file whose name matches the first argument (a glob) is one JSON document, not JSON lines: the document is
+       * one record, or, given a second argument, its records are the elements of its top-level array field of that
+       * name, each with the fields a line of the format has, taking the document's other fields where it lacks them.
+       * Other files are JSON lines as usual (Gemini CLI wrote a session as one document, and now writes it as lines;
+       * OpenCode writes a pretty-printed document per message).
+       */
+      JSON_DOCUMENTS("json-documents"),
+      /**
+       * A SQLite database of the format (a file of {@link FileFormat#SQLITE}) is read with the argument, a query whose
+       * column {@code record} is each record's JSON text, as a JSON line of the format would be; Spark's JDBC source
+       * runs it through the SQLite JDBC driver. The database must be on the local file system.
+       */
+      SQLITE_QUERY("sqlite-query"),
       /** Records with the same key are one request: the first is kept with the largest counts, the rest counted apart. */
       MERGE_REPEATED_LINES("merge-repeated-lines"),
       /**

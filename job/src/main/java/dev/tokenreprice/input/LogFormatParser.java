@@ -148,21 +148,35 @@ public final class LogFormatParser {
       } else if (entry.isObject() && entry.size() == 1) {
         stepName = entry.fieldNames().next();
         JsonNode value = entry.get(stepName);
+        // json-documents takes a file name glob and a field name, sqlite-query a query: not Spark expressions.
+        boolean expressions = !stepName.equals(LogFormat.Step.Kind.JSON_DOCUMENTS.yamlName())
+            && !stepName.equals(LogFormat.Step.Kind.SQLITE_QUERY.yamlName());
         for (JsonNode argument : value.isArray() ? value : List.of(value)) {
-          String expression = substitute(argument.asText(), featureKeyLiteral);
-          checkParses("step '" + stepName + "'", expression);
+          String expression = expressions ? substitute(argument.asText(), featureKeyLiteral) : argument.asText();
+          if (expressions) {
+            checkParses("step '" + stepName + "'", expression);
+          }
           arguments.add(expression);
         }
       } else {
         throw fail("a step must be a name, or a name with its arguments (- merge-repeated-lines: [message.id])");
       }
       LogFormat.Step.Kind kind = LogFormat.Step.Kind.named(stepName).orElseThrow(() -> fail("step '" + stepName
-          + "' is not a known step (known: otlp-spans, merge-repeated-lines, split-at-turns)"));
+          + "' is not a known step (known: otlp-spans, json-documents, sqlite-query, merge-repeated-lines,"
+          + " split-at-turns)"));
       if (kind == LogFormat.Step.Kind.MERGE_REPEATED_LINES && arguments.isEmpty()) {
         throw fail("step 'merge-repeated-lines' needs the key: - merge-repeated-lines: [EXPRESSION, ...]");
       }
       if (kind == LogFormat.Step.Kind.SPLIT_AT_TURNS && arguments.size() != 2) {
         throw fail("step 'split-at-turns' needs two expressions: - split-at-turns: [WHICH_RECORDS, TURN_MARK]");
+      }
+      if (kind == LogFormat.Step.Kind.JSON_DOCUMENTS && (arguments.isEmpty() || arguments.size() > 2
+          || (arguments.size() == 2 && !arguments.get(1).matches("[A-Za-z_][A-Za-z0-9_]*")))) {
+        throw fail("step 'json-documents' needs a file name glob, and the top-level array field that holds the"
+            + " records when a document holds several: - json-documents: [\"session-*.json\", messages]");
+      }
+      if (kind == LogFormat.Step.Kind.SQLITE_QUERY && arguments.size() != 1) {
+        throw fail("step 'sqlite-query' needs one query whose column 'record' is a record's JSON text");
       }
       steps.add(new LogFormat.Step(kind, arguments));
     }

@@ -22,7 +22,8 @@ public final class LogFormats {
   public static final String AUTO = "auto";
   public static final String MAPPING_PREFIX = "mapping:";
   /** The built-in mappings, in the order {@code auto} tries them: the most specific shapes first. */
-  public static final List<String> BUILT_IN = List.of("otel", "claude-code", "bedrock", "openai", "anthropic", "gemini");
+  public static final List<String> BUILT_IN = List.of("otel", "claude-code", "codex", "gemini-cli", "opencode",
+      "bedrock", "openai", "anthropic", "gemini");
 
   private final Configuration hadoopConf;
   private final Map<String, LogFormat> loaded = new LinkedHashMap<>();

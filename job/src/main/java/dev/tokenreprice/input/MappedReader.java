@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.posexplode_outer;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -69,8 +71,45 @@ final class MappedReader {
           + " format (invalid JSON, or a field of the wrong type, such as a token count that is not a whole number)"))
           .as(SHAPE_PROBLEM));
       records = parsed.select(columns.toArray(Column[]::new));
+      if (format.step(LogFormat.Step.Kind.JSON_DOCUMENTS).filter(step -> step.arguments().size() == 2).isPresent()) {
+        records = documentElements(records, format);
+      }
     }
     return mapped(records, format);
+  }
+
+  /**
+   * The {@code json-documents} step: a record holding the array field becomes one record per element, each with the
+   * element's fields (and the document's others), its own raw text and its place in the document; records without
+   * the array (the lines of other files) pass as they are.
+   */
+  private static Dataset<Row> documentElements(Dataset<Row> records, LogFormat format) {
+    String arrayField = format.step(LogFormat.Step.Kind.JSON_DOCUMENTS).orElseThrow().arguments().get(1);
+    Optional<StructField> array = Arrays.stream(records.schema().fields())
+        .filter(field -> field.name().equals(arrayField)).findFirst();
+    if (array.isEmpty() || !(array.get().dataType() instanceof ArrayType arrayType)
+        || !(arrayType.elementType() instanceof StructType element)) {
+      throw new UsageException("log format " + format.source() + ": step 'json-documents': the schema must declare '"
+          + arrayField + "' as an ARRAY of STRUCTs, the records of a document");
+    }
+    String index = "__reprice_element_index";
+    String value = "__reprice_element";
+    Dataset<Row> exploded = records.select(col("*"), posexplode_outer(col("`" + arrayField + "`")).as(
+        new String[] {index, value}));
+    Column inDocument = col(value).isNotNull();
+    List<String> names = Arrays.asList(records.schema().fieldNames());
+    for (StructField field : element.fields()) {
+      Column fromElement = col(value).getField(field.name());
+      exploded = exploded.withColumn(field.name(), names.contains(field.name())
+          ? when(inDocument, coalesce(fromElement, col("`" + field.name() + "`"))).otherwise(col("`" + field.name() + "`"))
+          : fromElement);
+    }
+    return exploded
+        .withColumn(RAW_RECORD, when(inDocument, to_json(col(value))).otherwise(col(RAW_RECORD)))
+        .withColumn(POSITION, when(inDocument, struct(col(POSITION + ".split_start"),
+            col(index).cast(DataTypes.LongType).as("in_split"))).otherwise(col(POSITION)))
+        .withColumn(arrayField, lit(null).cast(arrayType))
+        .drop(index, value);
   }
 
   /** Parquet records as read: the file's own schema is the record's. */

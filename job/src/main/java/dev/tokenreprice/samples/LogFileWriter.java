@@ -70,6 +70,7 @@ final class LogFileWriter {
     switch (output.format()) {
       case JSONL -> records.write().text(directory.toString());
       case PARQUET -> records.write().parquet(directory.toString());
+      case SQLITE -> throw new IllegalArgumentException("the generator writes JSONL or Parquet, not SQLite");
     }
     return renameParts();
   }

@@ -11,6 +11,7 @@ record LogOutput(FileFormat format, String directory, String baseName) {
     return switch (format) {
       case JSONL -> ".jsonl";
       case PARQUET -> ".parquet";
+      case SQLITE -> throw new IllegalArgumentException("the generator writes JSONL or Parquet, not SQLite");
     };
   }
 }

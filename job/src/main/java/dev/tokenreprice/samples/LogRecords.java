@@ -37,6 +37,7 @@ final class LogRecords {
     return switch (format) {
       case JSONL -> jsonLines(requests);
       case PARQUET -> parquetRecords(requests);
+      case SQLITE -> throw new IllegalArgumentException("the generator writes JSONL or Parquet, not SQLite");
     };
   }
 
