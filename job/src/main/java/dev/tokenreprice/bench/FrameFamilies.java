@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import jdk.jfr.consumer.RecordedEvent;
@@ -42,8 +41,8 @@ final class FrameFamilies {
 
   private FrameFamilies() {}
 
-  /** Each family's share of the task threads' samples, largest first; empty when the recording has none. */
-  static Map<String, Double> ofTasks(Path recording) throws IOException {
+  /** Each family's share of the task threads' samples in whole percent, largest first; empty without samples. */
+  static Map<String, Integer> ofTasks(Path recording) throws IOException {
     Map<String, Integer> counts = new TreeMap<>();
     int total = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
@@ -57,11 +56,12 @@ final class FrameFamilies {
       counts.merge(family(event.getStackTrace()), 1, Integer::sum);
       total++;
     }
-    Map<String, Double> shares = new LinkedHashMap<>();
+    Map<String, Integer> percents = new LinkedHashMap<>();
     int all = total;
+    // Rounded to the nearest whole percent in integers: a profile's share needs no fraction.
     counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-        .forEach(entry -> shares.put(entry.getKey(), 100.0 * entry.getValue() / all));
-    return shares;
+        .forEach(entry -> percents.put(entry.getKey(), (200 * entry.getValue() + all) / (2 * all)));
+    return percents;
   }
 
   private static String family(RecordedStackTrace stack) {
@@ -82,12 +82,12 @@ final class FrameFamilies {
     return "other";
   }
 
-  /** The shares as a table's cell: the families above 3%, largest first. */
-  static String cell(Map<String, Double> shares) {
+  /** The shares as a table's cell: the families of 3% and more, largest first. */
+  static String cell(Map<String, Integer> percents) {
     StringBuilder text = new StringBuilder();
-    shares.forEach((family, share) -> {
-      if (share >= 3.0) {
-        text.append(text.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.0f%%", family, share));
+    percents.forEach((family, percent) -> {
+      if (percent >= 3) {
+        text.append(text.length() == 0 ? "" : ", ").append(family).append(' ').append(percent).append('%');
       }
     });
     return text.toString();

@@ -29,7 +29,7 @@ final class FreshRuns {
    * One process run: wall seconds, Spark jobs and task CPU (both -1 for a process that is no Spark), and, for a run
    * recorded with Java Flight Recorder, what its tasks' samples were spent on ({@link FrameFamilies}).
    */
-  record Run(long nanos, long jobs, long taskCpuNanos, long peakKib, String stdout, Map<String, Double> families) {}
+  record Run(long nanos, long jobs, long taskCpuNanos, long peakKib, String stdout, Map<String, Integer> families) {}
 
   /**
    * Several runs of one command; the median is what the table shows. With {@code --profile}, one more run is recorded
@@ -192,7 +192,7 @@ final class FreshRuns {
       cpu = Long.parseLong(figures[1]);
       peak = Long.parseLong(figures[2]);
     }
-    Map<String, Double> families = Map.of();
+    Map<String, Integer> families = Map.of();
     if (recording.isPresent() && Files.exists(recording.get())) {
       families = FrameFamilies.ofTasks(recording.get());
       Files.delete(recording.get());
