@@ -221,9 +221,9 @@ public final class RepriceJob {
       Optional<TablePublication> publication = config.table().map(name -> {
         Dataset<Row> noGroups = spark.createDataFrame(List.of(), usage.schema());
         return TablePublication.prepare(spark, name, runId, version(), card.sha256(),
-            RunResults.of(UsageAggregation.explained(noGroups, tables),
-                UsageAggregation.priced(noGroups, requestFacts.sums().keySet()),
-                () -> ScenarioPrices.none(tables, spark), requestFacts, tables).schemas());
+            RunResults.schemas(UsageAggregation.explained(noGroups, tables),
+                UsageAggregation.priced(noGroups, requestFacts.sums().keySet()), ScenarioPrices.none(tables, spark),
+                requestFacts, tables));
       });
       reading.describe("the pass over the logs");
       try (MaterializedUsage pass = MaterializedUsage.of(usage, requestFacts.sums().keySet(), tables, size, spark)) {

@@ -70,9 +70,12 @@ final class RunResults {
     return Counterfactual.sheet(counterfactualByDay(), costScale);
   }
 
-  /** The schemas of the run's Iceberg tables. */
-  TableSchemas schemas() {
-    return TableSchemas.of(rollup.schema(), counterfactualByDay().schema(), quarantined.schema(), costScale);
+  /** The schemas of the run's Iceberg tables, from the plans alone: no Spark job runs and nothing is kept. */
+  static TableSchemas schemas(Dataset<Row> groups, Dataset<Row> priced, Dataset<Row> scenarioPrices,
+      RequestFacts requestFacts, RateCardTables tables) {
+    return TableSchemas.of(Rollup.of(Pricer.price(priced, tables), tables.costScale()).schema(),
+        Counterfactual.byDay(priced, scenarioPrices, requestFacts, tables).schema(),
+        UsageAggregation.quarantined(groups).schema(), tables.costScale());
   }
 
   synchronized void unpersist() {

@@ -54,7 +54,7 @@ public final class ScenarioPrices {
   static final String LONG = "cf_long_";
   private static final int RATIO_SCALE = 4;
   /** The unit prices of the token kinds come first among {@link #PRICE_COLUMNS}, the fees' after them. */
-  static final int TOKEN_PRICES = 5;
+  static final int TOKEN_PRICES = RateCardTables.TOKEN_PRICE_COLUMNS.size();
 
   private ScenarioPrices() {}
 
@@ -136,8 +136,7 @@ public final class ScenarioPrices {
   }
 
   private static List<String> priceColumns() {
-    List<String> columns = new ArrayList<>(List.of(RateCardTables.INPUT_PRICE, RateCardTables.OUTPUT_PRICE,
-        RateCardTables.CACHE_WRITE_5M_PRICE, RateCardTables.CACHE_WRITE_1H_PRICE, RateCardTables.CACHE_READ_PRICE));
+    List<String> columns = new ArrayList<>(RateCardTables.TOKEN_PRICE_COLUMNS);
     for (Fee fee : Fee.values()) {
       columns.add(RateCardTables.feePriceColumn(fee));
     }

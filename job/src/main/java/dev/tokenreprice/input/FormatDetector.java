@@ -174,7 +174,7 @@ public final class FormatDetector {
           }
         }
       }
-      if (records.isEmpty() && isJsonDocument(path.getName())) {
+      if (records.isEmpty() && InputFiles.isJsonDocument(path.getName())) {
         wholeDocument(fs, path, codec).ifPresent(records::add);
       }
     } catch (IOException e) {
@@ -193,10 +193,5 @@ public final class FormatDetector {
     } catch (com.fasterxml.jackson.core.JacksonException notJson) {
       return Optional.empty();
     }
-  }
-
-  private static boolean isJsonDocument(String name) {
-    String lower = name.toLowerCase(java.util.Locale.ROOT);
-    return lower.endsWith(".json") || lower.endsWith(".json.gz");
   }
 }

@@ -114,7 +114,8 @@ public final class InputFiles {
     }
   }
 
-  private static boolean isJsonDocument(String name) {
+  /** Whether the file's name says it is one JSON document ({@code *.json}, compressed or not) rather than JSON lines. */
+  static boolean isJsonDocument(String name) {
     String lower = name.toLowerCase(java.util.Locale.ROOT);
     return lower.endsWith(".json") || lower.endsWith(".json.gz");
   }

@@ -57,8 +57,8 @@ public final class LogReader {
           Dataset<Row> lines = jsonText(spark, group, logFormat);
           yield logFormat.isCanonical() ? jsonLines(lines) : MappedReader.jsonLines(withoutBlankLines(lines), logFormat);
         }
+        case SQLITE -> throw new IllegalStateException("databases are grouped with their format's JSON files above");
         // Files written at different times may lack a column or widen a type: read every footer's schema.
-        case SQLITE -> throw new IllegalStateException("databases are read with their format's JSON files");
         case PARQUET -> {
           Dataset<Row> records = spark.read().option("mergeSchema", "true").parquet(paths);
           yield logFormat.isCanonical() ? parquet(records) : MappedReader.parquet(records, logFormat);

@@ -102,14 +102,6 @@ public final class FocusExport implements Consumer<Row> {
       this.quantityColumns = quantityColumns;
       this.costColumn = costColumn;
     }
-
-    public String label() {
-      return label;
-    }
-
-    public String unit() {
-      return unit;
-    }
   }
 
   private final StructType schema;

@@ -209,11 +209,6 @@ public final class OutputFiles {
   }
 
   /** Every output a fully published run has, in the order they are published (manifest last). */
-  public static List<String> all(boolean withCounterfactual, boolean withReport, boolean withReconciliation) {
-    return all(withCounterfactual, withReport, withReconciliation, false);
-  }
-
-  /** Every output a fully published run has, with the FOCUS dataset when {@code withFocus}. */
   public static List<String> all(boolean withCounterfactual, boolean withReport, boolean withReconciliation,
       boolean withFocus) {
     List<String> outputs = new ArrayList<>(List.of(QUARANTINE, ROLLUP, ROLLUP_CSV, TOTALS_CSV));

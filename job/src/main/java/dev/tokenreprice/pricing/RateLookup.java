@@ -30,8 +30,8 @@ public final class RateLookup {
    * {@link PricingColumns#LONG_PROMPT}.
    */
   public static Dataset<Row> resolve(Dataset<Row> rows, RateCardTables card) {
-    Column matches = col(CanonicalSchema.PROVIDER).equalTo(col(RateCardTables.LOOKUP_PROVIDER))
-        .and(lower(trim(col(CanonicalSchema.MODEL))).equalTo(col(RateCardTables.LOOKUP_NAME)));
+    Column matches = namesModel(col(CanonicalSchema.PROVIDER), col(CanonicalSchema.MODEL),
+        col(RateCardTables.LOOKUP_PROVIDER), col(RateCardTables.LOOKUP_NAME));
     for (PricingOption option : PricingOption.values()) {
       matches = matches.and(col(option.column()).equalTo(col(RateCardTables.optionColumn(option))));
     }
@@ -45,6 +45,14 @@ public final class RateLookup {
     return rows.join(card.toJoin(card.priceLookup()), matches, "left")
         .withColumn(PricingColumns.LONG_PROMPT, coalesce(above.isNotNull().and(promptTokens().gt(above)), lit(false)))
         .drop(lookupOnly.toArray(String[]::new));
+  }
+
+  /**
+   * Join condition against a table of the card's names: the provider as logged, the model lower-cased and trimmed as
+   * the card's names are on the driver.
+   */
+  public static Column namesModel(Column provider, Column model, Column cardProvider, Column cardName) {
+    return provider.equalTo(cardProvider).and(lower(trim(model)).equalTo(cardName));
   }
 
   /** Join condition against a table of rate periods: the period holds {@code day}. */

@@ -61,6 +61,9 @@ public final class RateCardTables {
   public static final String CACHE_WRITE_5M_PRICE = "cache_write_5m_price";
   public static final String CACHE_WRITE_1H_PRICE = "cache_write_1h_price";
   public static final String CACHE_READ_PRICE = "cache_read_price";
+  /** The token kinds' unit-price columns of {@link #unitPrices()}, in the order its rows hold them; the fees' follow. */
+  public static final List<String> TOKEN_PRICE_COLUMNS = List.of(INPUT_PRICE, OUTPUT_PRICE, CACHE_WRITE_5M_PRICE,
+      CACHE_WRITE_1H_PRICE, CACHE_READ_PRICE);
 
   /** Costs carry at least this many digits after the point (the floor), more only if the card needs them. */
   public static final int MIN_COST_SCALE = 12;
@@ -395,12 +398,10 @@ public final class RateCardTables {
   private static StructType unitPricesSchema(DecimalType priceType, DecimalType feePriceType) {
     StructType schema = new StructType()
         .add(UNIT_PRICE_ID, DataTypes.IntegerType, false)
-        .add(UNIT_LONG_PROMPT, DataTypes.BooleanType, false)
-        .add(INPUT_PRICE, priceType, false)
-        .add(OUTPUT_PRICE, priceType, false)
-        .add(CACHE_WRITE_5M_PRICE, priceType, false)
-        .add(CACHE_WRITE_1H_PRICE, priceType, false)
-        .add(CACHE_READ_PRICE, priceType, false);
+        .add(UNIT_LONG_PROMPT, DataTypes.BooleanType, false);
+    for (String price : TOKEN_PRICE_COLUMNS) {
+      schema = schema.add(price, priceType, false);
+    }
     for (Fee fee : Fee.values()) {
       schema = schema.add(feePriceColumn(fee), feePriceType, true);
     }

@@ -3,12 +3,11 @@ package dev.tokenreprice.validate;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import dev.tokenreprice.input.CanonicalSchema;
 import dev.tokenreprice.pricing.PricingColumns;
+import dev.tokenreprice.pricing.RateLookup;
 import dev.tokenreprice.ratecard.RateCardTables;
 import java.util.List;
 import java.util.function.Function;
@@ -48,8 +47,8 @@ public final class UnresolvedPrices {
         col(RateCardTables.CARD_NAME).as(NAME), col(RateCardTables.CARD_MODEL).as(NAMED_MODEL),
         col(RateCardTables.FIRST_EFFECTIVE_FROM).as(FIRST_DAY));
     Column unresolved = col(RowStatus.COLUMN).equalTo(lit(RowStatus.UNRESOLVED_PRICE));
-    Column matches = unresolved.and(field.apply(CanonicalSchema.PROVIDER).equalTo(col(NAME_PROVIDER)))
-        .and(lower(trim(field.apply(CanonicalSchema.MODEL))).equalTo(col(NAME)));
+    Column matches = unresolved.and(RateLookup.namesModel(field.apply(CanonicalSchema.PROVIDER),
+        field.apply(CanonicalSchema.MODEL), col(NAME_PROVIDER), col(NAME)));
     Column reason = when(col(NAMED_MODEL).isNull(), lit(QuarantineReason.UNKNOWN_MODEL.name()))
         .when(col(CanonicalSchema.DAY).lt(col(FIRST_DAY)), lit(QuarantineReason.NO_RATE_IN_FORCE.name()))
         .otherwise(lit(QuarantineReason.UNPRICED_OPTION.name()));
